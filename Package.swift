@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "quizfunnel",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "quizfunnel", targets: ["quizfunnel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Quiz definitions, validation, scoring, email rules and CSV writing: Foundation only.
+        .target(
+            name: "QuizfunnelDomain",
+            dependencies: []
+        ),
+        // HTTP controllers, middleware and the SQLite store.
+        .target(
+            name: "QuizfunnelApp",
+            dependencies: [
+                "QuizfunnelDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // The command line: the composition root.
+        .executableTarget(
+            name: "quizfunnel",
+            dependencies: [
+                "QuizfunnelDomain",
+                "QuizfunnelApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "QuizfunnelDomainTests",
+            dependencies: ["QuizfunnelDomain"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "QuizfunnelAppTests",
+            dependencies: [
+                "QuizfunnelApp",
+                "QuizfunnelDomain",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,15 @@
+/// Everything the service needs to know at start-up, gathered by the command line.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var publicFolder: String
+    /// The bearer token for admin routes; `nil` refuses every admin request.
+    public var adminToken: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicFolder: String = "Public", adminToken: String? = nil) {
+        self.host = host
+        self.port = port
+        self.publicFolder = publicFolder
+        self.adminToken = adminToken
+    }
+}

@@ -1,0 +1,50 @@
+import Hummingbird
+import Logging
+import QuizfunnelDomain
+
+public typealias AppRequestContext = BasicRequestContext
+
+/// Builds the whole service from its configuration, its database and its quizzes.
+public func buildApplication(
+    configuration: AppConfiguration,
+    database: AppDatabase,
+    catalog: QuizCatalog,
+    logger: Logger
+) throws -> some ApplicationProtocol {
+    let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quizfunnel"),
+        logger: logger
+    )
+}
+
+/// The routes and middleware of the service.
+public func buildRouter(
+    configuration: AppConfiguration,
+    database: AppDatabase,
+    catalog: QuizCatalog,
+    logger: Logger
+) throws -> Router<AppRequestContext> {
+    let templates = try PageTemplates.load(publicFolder: configuration.publicFolder)
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorLoggingMiddleware())
+    router.add(
+        middleware: FileMiddleware(
+            configuration.publicFolder,
+            cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(300)])]),
+            logger: logger
+        )
+    )
+    router.addRoutes(HealthController(catalog: catalog, database: database).endpoints)
+    router.addRoutes(PageController(catalog: catalog, templates: templates).endpoints)
+    router.addRoutes(QuizController(catalog: catalog, database: database).endpoints, atPath: "api/quizzes")
+    router.addRoutes(LeadController(catalog: catalog, database: database).endpoints, atPath: "api/quizzes")
+    router.addRoutes(
+        AdminController(catalog: catalog, database: database, adminToken: configuration.adminToken).endpoints,
+        atPath: "api/admin"
+    )
+    return router
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import QuizfunnelDomain
+
+/// The player API: quizzes to show, and answers scored into a stored result.
+struct QuizController: Sendable {
+    let catalog: QuizCatalog
+    let database: AppDatabase
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get(use: self.list)
+        routes.get(":quiz", use: self.show)
+        routes.post(":quiz/results", use: self.submitResult)
+        return routes
+    }
+
+    struct QuizSummary: ResponseEncodable {
+        var id: String
+        var title: String
+        var locales: [String]
+    }
+
+    /// Lists the quizzes, titled in their default locale.
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> [QuizSummary] {
+        self.catalog.quizzes.map { quiz in
+            QuizSummary(id: quiz.id, title: quiz.title.resolved(for: quiz.defaultLocale, defaultLocale: quiz.defaultLocale), locales: quiz.locales)
+        }
+    }
+
+    /// One quiz in the player's locale, without scores.
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> PlayerQuiz {
+        let quiz = try self.quiz(context)
+        return quiz.playerView(locale: request.locale(for: quiz))
+    }
+
+    struct ResultRequest: Decodable {
+        var answers: [String: String]
+        var lang: String?
+        var utm: UTM?
+        var ref: String?
+    }
+
+    struct ResultResponse: ResponseEncodable {
+        var resultId: String
+        var segment: PlayerSegment
+    }
+
+    /// Scores the answers on the server and stores the result; answers 201 with the segment.
+    @Sendable func submitResult(request: Request, context: AppRequestContext) async throws -> EditedResponse<ResultResponse> {
+        let quiz = try self.quiz(context)
+        let body = try await request.decodeJSON(as: ResultRequest.self)
+        let segment: Segment
+        do {
+            segment = try quiz.segment(for: body.answers)
+        } catch {
+            throw error.apiError
+        }
+        let attribution: Attribution
+        do {
+            attribution = try Attribution(validatingUTM: body.utm ?? UTM(), ref: body.ref)
+        } catch {
+            throw APIError.invalid(error.field, error.message)
+        }
+        let locale = Locales.negotiate(requested: body.lang, acceptLanguage: request.headers[.acceptLanguage], available: quiz.locales)
+        let result = ResultRecord(
+            id: ResultID.make(),
+            quizID: quiz.id,
+            segmentID: segment.id,
+            answers: body.answers,
+            locale: locale,
+            attribution: attribution,
+            createdAt: Date(),
+        )
+        try await self.database.saveResult(result)
+        context.logger.info("Result saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(segment.id)"])
+        let response = ResultResponse(resultId: result.id, segment: segment.playerView(locale: locale, quiz: quiz))
+        return EditedResponse(status: .created, response: response)
+    }
+
+    private func quiz(_ context: AppRequestContext) throws -> Quiz {
+        let id = try context.parameters.require("quiz")
+        guard let quiz = self.catalog.quiz(id: id) else { throw APIError.notFound("quiz \"\(id)\" not found") }
+        return quiz
+    }
+}
+
+extension Request {
+    /// The locale to show `quiz` in: `?lang=`, then `Accept-Language`, then the quiz's default.
+    func locale(for quiz: Quiz) -> String {
+        Locales.negotiate(
+            requested: self.uri.queryParameters.get("lang"),
+            acceptLanguage: self.headers[.acceptLanguage],
+            available: quiz.locales
+        )
+    }
+}
+
+extension PlayerQuiz: ResponseEncodable {}

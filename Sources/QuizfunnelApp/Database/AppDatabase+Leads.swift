@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import QuizfunnelDomain
+
+/// Which leads an export or a query covers; `nil` means all.
+public struct LeadFilter: Sendable, Equatable {
+    public var quizID: String?
+    public var segmentID: String?
+
+    public init(quizID: String? = nil, segmentID: String? = nil) {
+        self.quizID = quizID
+        self.segmentID = segmentID
+    }
+}
+
+extension AppDatabase {
+    func saveResult(_ result: ResultRecord) async throws {
+        try await self.writer.write { db in try result.insert(db) }
+    }
+
+    func result(id: String, quizID: String) async throws -> ResultRecord? {
+        try await self.writer.read { db in
+            try ResultRecord.filter(key: id).filter(Column("quizID") == quizID).fetchOne(db)
+        }
+    }
+
+    /// Inserts the lead, or records a new opt-in on the quiz's existing lead with the same address. Returns true for a new lead.
+    @discardableResult
+    func saveLead(_ lead: LeadRecord) async throws -> Bool {
+        try await self.writer.write { db in
+            let existing = try LeadRecord
+                .filter(LeadRecord.Columns.quizID == lead.quizID && LeadRecord.Columns.emailKey == lead.emailKey)
+                .fetchOne(db)
+            guard var existing else {
+                var inserted = lead
+                try inserted.insert(db)
+                return true
+            }
+            existing.recordOptIn(from: lead)
+            try existing.update(db)
+            return false
+        }
+    }
+
+    /// Calls `body` with the matching leads in batches of `batchSize`, oldest first, never holding the whole list in memory.
+    public func forEachLeadBatch(matching filter: LeadFilter, batchSize: Int = 1000, _ body: ([Lead]) async throws -> Void) async throws {
+        var lastID: Int64 = 0
+        while true {
+            let batch = try await self.writer.read { [lastID] db in
+                var request = LeadRecord.filter(LeadRecord.Columns.id > lastID)
+                if let quizID = filter.quizID { request = request.filter(LeadRecord.Columns.quizID == quizID) }
+                if let segmentID = filter.segmentID { request = request.filter(LeadRecord.Columns.segmentID == segmentID) }
+                return try request.order(LeadRecord.Columns.id).limit(batchSize).fetchAll(db)
+            }
+            guard let last = batch.last?.id else { return }
+            lastID = last
+            try await body(batch.map(\.lead))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import GRDB
+
+extension AppDatabase {
+    /// Named migrations: never edit one that has shipped; add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("createResult") { db in
+            try db.create(table: "result") { table in
+                table.primaryKey("id", .text)
+                table.column("quizID", .text).notNull()
+                table.column("segmentID", .text).notNull()
+                table.column("answers", .jsonText).notNull()
+                table.column("locale", .text).notNull()
+                table.column("utmSource", .text)
+                table.column("utmMedium", .text)
+                table.column("utmCampaign", .text)
+                table.column("utmTerm", .text)
+                table.column("utmContent", .text)
+                table.column("ref", .text)
+                table.column("createdAt", .datetime).notNull()
+            }
+        }
+
+        migrator.registerMigration("createLead") { db in
+            try db.create(table: "lead") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("quizID", .text).notNull()
+                table.column("emailKey", .text).notNull()
+                table.column("email", .text).notNull()
+                table.column("name", .text)
+                table.column("segmentID", .text).notNull()
+                table.column("resultID", .text).notNull().references("result")
+                table.column("consentVersion", .text).notNull()
+                table.column("consentText", .text).notNull()
+                table.column("consentLocale", .text).notNull()
+                table.column("consentedAt", .datetime).notNull()
+                table.column("utmSource", .text)
+                table.column("utmMedium", .text)
+                table.column("utmCampaign", .text)
+                table.column("utmTerm", .text)
+                table.column("utmContent", .text)
+                table.column("ref", .text)
+                table.column("createdAt", .datetime).notNull()
+                table.column("updatedAt", .datetime).notNull()
+                table.uniqueKey(["quizID", "emailKey"])
+            }
+            try db.create(index: "lead_on_quizID_segmentID", on: "lead", columns: ["quizID", "segmentID"])
+        }
+
+        return migrator
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// The one SQLite store of a process: results and consented leads, in WAL mode with `synchronous=FULL`.
+///
+/// Each public method is one transaction named for what it does.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Wraps `writer` and brings its schema up to date.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (or creates) the database file at `path`.
+    ///
+    /// A 201 promises the lead is on disk, so the writer runs with `synchronous=FULL`; GRDB's pool sets NORMAL while it
+    /// switches to WAL, after `prepareDatabase`, so FULL is set again once the pool is open.
+    public static func open(path: String) throws -> AppDatabase {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return try AppDatabase(pool)
+    }
+
+    /// True when the database answers a query.
+    public func isReachable() async -> Bool {
+        (try? await self.writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}

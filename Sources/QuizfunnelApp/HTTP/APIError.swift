@@ -1,0 +1,40 @@
+import Hummingbird
+import QuizfunnelDomain
+
+/// A client error answered as `{"error": {"message": "..."}}`, the message naming the field at fault.
+struct APIError: Error, Sendable {
+    var status: HTTPResponse.Status
+    var message: String
+
+    static func invalid(_ field: String, _ message: String) -> APIError {
+        APIError(status: .unprocessableContent, message: "\(field): \(message)")
+    }
+
+    static func notFound(_ message: String) -> APIError {
+        APIError(status: .notFound, message: message)
+    }
+
+    static func badRequest(_ message: String) -> APIError {
+        APIError(status: .badRequest, message: message)
+    }
+}
+
+extension APIError: HTTPResponseError {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try HTTPError(self.status, message: self.message).response(from: request, context: context)
+    }
+}
+
+extension ScoringError {
+    /// The 422 naming the question or answer at fault.
+    var apiError: APIError {
+        switch self {
+        case .unknownQuestion(let question):
+            .invalid("answers.\(question)", "unknown question \"\(question)\"")
+        case .unknownAnswer(let question, let answer):
+            .invalid("answers.\(question)", "unknown answer \"\(answer)\"")
+        case .unanswered(let question):
+            .invalid("answers.\(question)", "question \"\(question)\" is not answered")
+        }
+    }
+}

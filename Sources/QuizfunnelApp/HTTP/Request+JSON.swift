@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+
+/// Request bodies larger than this are refused with 413.
+let maximumRequestBodySize = 16 * 1024
+
+extension Request {
+    /// Decodes the JSON body, turning every decoding failure into a 400 or 422 that names the field, never a 500.
+    /// Unknown fields are ignored.
+    func decodeJSON<Value: Decodable>(as type: Value.Type) async throws -> Value {
+        let buffer = try await self.body.collect(upTo: maximumRequestBodySize)
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw Self.apiError(for: error)
+        }
+    }
+
+    private static func apiError(for error: DecodingError) -> APIError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .invalid(Self.path(context.codingPath + [key]), "missing required field")
+        case .typeMismatch(let type, let context):
+            return .invalid(Self.path(context.codingPath), "expected \(Self.describe(type))")
+        case .valueNotFound(let type, let context):
+            return .invalid(Self.path(context.codingPath), "expected \(Self.describe(type)), found null")
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return .badRequest("request body is not valid JSON")
+        case .dataCorrupted(let context):
+            return .invalid(Self.path(context.codingPath), "invalid value")
+        @unknown default:
+            return .badRequest("request body could not be read")
+        }
+    }
+
+    /// `answers.saturday`, `items[2].id`; `body` for the document itself.
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return text.isEmpty ? "body" : text
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is String?.Type: "a string"
+        case is Bool.Type, is Bool?.Type: "a boolean"
+        case is Int.Type, is Double.Type: "a number"
+        case is [String: String].Type, is [String: Any].Type: "an object of strings"
+        default: "a value of another type"
+        }
+    }
+}

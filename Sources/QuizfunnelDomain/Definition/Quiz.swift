@@ -1,0 +1,53 @@
+/// A personality quiz: questions whose answers score segments, and the consent text shown before a lead is taken.
+public struct Quiz: Sendable, Equatable {
+    public var id: String
+    /// Declared locales; the first is the default.
+    public var locales: [String]
+    public var title: LocalizedText
+    public var description: LocalizedText?
+    public var segments: [Segment]
+    public var questions: [Question]
+    public var consent: Consent
+
+    public var defaultLocale: String { self.locales[0] }
+
+    public func segment(id: String) -> Segment? {
+        self.segments.first { $0.id == id }
+    }
+}
+
+/// A quiz outcome ("The Driver"): the group a player is put in and exported with.
+public struct Segment: Sendable, Equatable {
+    public var id: String
+    public var title: LocalizedText
+    public var description: LocalizedText?
+    /// A path below the public folder, such as `images/golf-club/driver.png`.
+    public var image: String?
+    public var callToAction: CallToAction?
+}
+
+/// A button shown with a result, leading to the marketer's offer for that segment.
+public struct CallToAction: Sendable, Equatable {
+    public var label: LocalizedText
+    public var url: String
+}
+
+/// One question with the answers a player chooses between.
+public struct Question: Sendable, Equatable {
+    public var id: String
+    public var text: LocalizedText
+    public var answers: [Answer]
+}
+
+/// One answer and the points it gives to segments.
+public struct Answer: Sendable, Equatable {
+    public var id: String
+    public var text: LocalizedText
+    public var scores: [String: Int]
+}
+
+/// The opt-in text shown next to the email form, versioned so a consent can be traced to the words seen.
+public struct Consent: Sendable, Equatable {
+    public var version: String
+    public var text: LocalizedText
+}

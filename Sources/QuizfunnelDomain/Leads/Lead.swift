@@ -1,0 +1,69 @@
+import Foundation
+
+/// Where a player came from: the UTM fields of the link they followed.
+public struct UTM: Sendable, Equatable, Codable {
+    public var source: String?
+    public var medium: String?
+    public var campaign: String?
+    public var term: String?
+    public var content: String?
+
+    public init(source: String? = nil, medium: String? = nil, campaign: String? = nil, term: String? = nil, content: String? = nil) {
+        self.source = source
+        self.medium = medium
+        self.campaign = campaign
+        self.term = term
+        self.content = content
+    }
+}
+
+/// The proof of an opt-in: what the person was shown, when, in which language, and where they came from.
+public struct ConsentRecord: Sendable, Equatable {
+    public var version: String
+    /// The exact consent text shown next to the unticked checkbox.
+    public var text: String
+    public var locale: String
+    public var consentedAt: Date
+
+    public init(version: String, text: String, locale: String, consentedAt: Date) {
+        self.version = version
+        self.text = text
+        self.locale = locale
+        self.consentedAt = consentedAt
+    }
+}
+
+/// A consented email address in one quiz's mailing list, with the segment it is exported under.
+public struct Lead: Sendable, Equatable {
+    public var email: String
+    public var name: String?
+    public var quizID: String
+    public var segmentID: String
+    public var consent: ConsentRecord
+    public var utm: UTM
+    public var ref: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        email: String,
+        name: String?,
+        quizID: String,
+        segmentID: String,
+        consent: ConsentRecord,
+        utm: UTM,
+        ref: String?,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.email = email
+        self.name = name
+        self.quizID = quizID
+        self.segmentID = segmentID
+        self.consent = consent
+        self.utm = utm
+        self.ref = ref
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
