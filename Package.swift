@@ -53,6 +53,8 @@ let package = Package(
             dependencies: [
                 "QuizfunnelApp",
                 "QuizfunnelDomain",
+                // Built first so the command-line tests can run it.
+                "quizfunnel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -9,6 +9,24 @@ public struct Quiz: Sendable, Equatable {
     public var questions: [Question]
     public var consent: Consent
 
+    public init(
+        id: String,
+        locales: [String],
+        title: LocalizedText,
+        description: LocalizedText? = nil,
+        segments: [Segment],
+        questions: [Question],
+        consent: Consent
+    ) {
+        self.id = id
+        self.locales = locales
+        self.title = title
+        self.description = description
+        self.segments = segments
+        self.questions = questions
+        self.consent = consent
+    }
+
     public var defaultLocale: String { self.locales[0] }
 
     public func segment(id: String) -> Segment? {
@@ -24,12 +42,25 @@ public struct Segment: Sendable, Equatable {
     /// A path below the public folder, such as `images/golf-club/driver.png`.
     public var image: String?
     public var callToAction: CallToAction?
+
+    public init(id: String, title: LocalizedText, description: LocalizedText? = nil, image: String? = nil, callToAction: CallToAction? = nil) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.image = image
+        self.callToAction = callToAction
+    }
 }
 
 /// A button shown with a result, leading to the marketer's offer for that segment.
 public struct CallToAction: Sendable, Equatable {
     public var label: LocalizedText
     public var url: String
+
+    public init(label: LocalizedText, url: String) {
+        self.label = label
+        self.url = url
+    }
 }
 
 /// One question with the answers a player chooses between.
@@ -37,6 +68,12 @@ public struct Question: Sendable, Equatable {
     public var id: String
     public var text: LocalizedText
     public var answers: [Answer]
+
+    public init(id: String, text: LocalizedText, answers: [Answer]) {
+        self.id = id
+        self.text = text
+        self.answers = answers
+    }
 }
 
 /// One answer and the points it gives to segments.
@@ -44,10 +81,21 @@ public struct Answer: Sendable, Equatable {
     public var id: String
     public var text: LocalizedText
     public var scores: [String: Int]
+
+    public init(id: String, text: LocalizedText, scores: [String: Int]) {
+        self.id = id
+        self.text = text
+        self.scores = scores
+    }
 }
 
 /// The opt-in text shown next to the email form, versioned so a consent can be traced to the words seen.
 public struct Consent: Sendable, Equatable {
     public var version: String
     public var text: LocalizedText
+
+    public init(version: String, text: LocalizedText) {
+        self.version = version
+        self.text = text
+    }
 }

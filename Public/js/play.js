@@ -1,0 +1,159 @@
+// The play page: one question at a time, scored on the server, then an opt-in email form.
+// State lives in memory (an embedded page may not get cookies or storage).
+import { format, languageName, stringsFor } from "./i18n.js";
+
+const byId = (id) => document.getElementById(id);
+const quizID = document.body.dataset.quiz;
+const locale = document.body.dataset.locale;
+const text = stringsFor(locale);
+const state = { quiz: null, index: 0, answers: {}, resultId: null };
+
+/** UTM fields and `ref` of the page's own URL, passed on to the result. */
+function attribution() {
+  const params = new URLSearchParams(window.location.search);
+  const utm = {};
+  for (const field of ["source", "medium", "campaign", "term", "content"]) {
+    const value = params.get(`utm_${field}`);
+    if (value) utm[field] = value;
+  }
+  const ref = params.get("ref");
+  return { utm, ...(ref && /^[A-Za-z0-9_-]{1,64}$/.test(ref) ? { ref } : {}) };
+}
+
+async function postJSON(path, body) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Accept-Language": locale },
+    body: JSON.stringify(body),
+  });
+  const payload = await response.json().catch(() => ({}));
+  return { ok: response.ok, status: response.status, payload };
+}
+
+function show(screenID, focusID) {
+  for (const screen of document.querySelectorAll(".screen")) screen.hidden = screen.id !== screenID;
+  if (focusID) byId(focusID).focus();
+}
+
+function showError(element, message) {
+  element.textContent = message;
+  element.hidden = !message;
+}
+
+function renderQuestion() {
+  const question = state.quiz.questions[state.index];
+  const total = state.quiz.questions.length;
+  const label = format(text.progress, { n: state.index + 1, total });
+  byId("progress-label").textContent = label;
+  byId("progress").max = total;
+  byId("progress").value = state.index + 1;
+  document.title = `${label} · ${state.quiz.title}`;
+  byId("question-text").textContent = question.text;
+  const answers = byId("answers");
+  answers.replaceChildren();
+  for (const answer of question.answers) {
+    const input = Object.assign(document.createElement("input"), { type: "radio", name: "answer", value: answer.id, id: `answer-${answer.id}` });
+    input.checked = state.answers[question.id] === answer.id;
+    const label = Object.assign(document.createElement("label"), { htmlFor: input.id, className: "answer" });
+    const span = Object.assign(document.createElement("span"), { textContent: answer.text });
+    label.append(input, span);
+    answers.append(label);
+  }
+  byId("next").textContent = state.index === total - 1 ? text.seeResult : text.next;
+  showError(byId("question-error"), "");
+  show("question", "question-text");
+}
+
+async function submitAnswer(event) {
+  event.preventDefault();
+  const chosen = byId("question").querySelector("input[name=answer]:checked");
+  if (!chosen) return showError(byId("question-error"), text.chooseAnswer);
+  state.answers[state.quiz.questions[state.index].id] = chosen.value;
+  if (state.index < state.quiz.questions.length - 1) {
+    state.index += 1;
+    return renderQuestion();
+  }
+  byId("next").disabled = true;
+  const { ok, payload } = await postJSON(`/api/quizzes/${quizID}/results`, { answers: state.answers, lang: locale, ...attribution() })
+    .catch(() => ({ ok: false, payload: {} }));
+  byId("next").disabled = false;
+  if (!ok) return showError(byId("question-error"), text.failed);
+  state.resultId = payload.resultId;
+  renderResult(payload.segment);
+}
+
+function renderResult(segment) {
+  document.title = `${segment.title} · ${state.quiz.title}`;
+  byId("segment-title").textContent = segment.title;
+  byId("segment-description").textContent = segment.description ?? "";
+  const image = byId("segment-image");
+  image.hidden = !segment.image;
+  if (segment.image) Object.assign(image, { src: segment.image, alt: segment.title });
+  const cta = byId("segment-cta");
+  cta.hidden = !segment.cta;
+  if (segment.cta) Object.assign(cta, { href: segment.cta.url, textContent: segment.cta.label });
+  byId("consent").checked = false;
+  showError(byId("lead-error"), "");
+  show("result", "segment-title");
+}
+
+async function submitLead(event) {
+  event.preventDefault();
+  const email = byId("email");
+  if (!email.value.trim() || !email.checkValidity()) return showError(byId("lead-error"), text.emailInvalid);
+  if (!byId("consent").checked) return showError(byId("lead-error"), text.consentMissing);
+  byId("subscribe").disabled = true;
+  const body = { resultId: state.resultId, email: email.value.trim(), name: byId("name").value.trim() || undefined, consent: true };
+  const { ok, status, payload } = await postJSON(`/api/quizzes/${quizID}/leads`, body).catch(() => ({ ok: false, payload: {} }));
+  byId("subscribe").disabled = false;
+  if (!ok) {
+    const isEmailProblem = status === 422 && payload.error?.message?.startsWith("email");
+    return showError(byId("lead-error"), isEmailProblem ? text.emailInvalid : text.failed);
+  }
+  show("thanks", "thanks-title");
+}
+
+function restart() {
+  Object.assign(state, { index: 0, answers: {}, resultId: null });
+  byId("lead-form").reset();
+  renderQuestion();
+}
+
+function renderLanguages(locales) {
+  if (locales.length < 2) return;
+  const nav = byId("languages");
+  nav.setAttribute("aria-label", text.languages);
+  for (const code of locales) {
+    const link = Object.assign(document.createElement("a"), { textContent: languageName(code), lang: code, hreflang: code });
+    const url = new URL(window.location.href);
+    url.searchParams.set("lang", code);
+    link.href = url.pathname + url.search;
+    if (code === locale) link.setAttribute("aria-current", "true");
+    nav.append(link);
+  }
+  nav.hidden = false;
+}
+
+async function load() {
+  for (const element of document.querySelectorAll("[data-text]")) element.textContent = text[element.dataset.text];
+  const start = byId("start");
+  start.textContent = text.loading;
+  const response = await fetch(`/api/quizzes/${quizID}?lang=${encodeURIComponent(locale)}`).catch(() => null);
+  if (!response?.ok) return showError(byId("quiz-description"), text.failed);
+  state.quiz = await response.json();
+  byId("consent-text").textContent = state.quiz.consent.text;
+  renderLanguages(state.quiz.locales);
+  start.textContent = text.start;
+  start.disabled = false;
+  start.addEventListener("click", renderQuestion);
+  byId("question").addEventListener("submit", submitAnswer);
+  byId("back").addEventListener("click", () => {
+    if (state.index === 0) return show("intro", "start");
+    state.index -= 1;
+    renderQuestion();
+  });
+  byId("lead-form").addEventListener("submit", submitLead);
+  byId("again").addEventListener("click", restart);
+}
+
+load();

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Runs the built `quizfunnel` executable, as a marketer or operator would.
+@Suite struct CommandLineTests {
+    @Test func checkPrintsEveryProblemAndFails() throws {
+        let folder = repositoryRoot.appendingPathComponent("Tests/QuizfunnelDomainTests/Fixtures/invalid").path
+
+        let run = try runQuizfunnel(["check", folder])
+
+        #expect(run.status == 1)
+        #expect(run.output.contains("\(folder)/missing-locale.json: questions[1].answers[0].text: missing locale \"fi\"\n"))
+        #expect(run.output.contains("\(folder)/unknown-segment.json: questions[0].answers[0].scores.hammer: unknown segment \"hammer\"\n"))
+    }
+
+    @Test func checkPassesTheShippedQuizzes() throws {
+        let run = try runQuizfunnel(["check", repositoryRoot.appendingPathComponent("Quizzes").path])
+
+        #expect(run.status == 0)
+        #expect(run.output.contains("golf-club: ok (6 questions, 4 segments, locales en, fi, pl, es, ru)"))
+    }
+
+    @Test func serveRefusesToStartOnAnInvalidQuiz() throws {
+        let folder = repositoryRoot.appendingPathComponent("Tests/QuizfunnelDomainTests/Fixtures/invalid").path
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-\(UUID()).sqlite").path
+
+        let run = try runQuizfunnel(["serve", "--quizzes", folder, "--database", database, "--port", "0"])
+
+        #expect(run.status != 0)
+        #expect(run.errors.contains("duplicate-id.json: questions[1].id: duplicate question id \"morning\""))
+        #expect(run.errors.contains("Refusing to start"))
+    }
+
+    @Test func exportWritesTheSameCSVAsTheEndpoint() async throws {
+        let service = try TestService()
+        let endpointCSV = try await service.withClient { client in
+            let result = try await client.playGolf(GolfAnswers.driver, extra: ["ref": "krysia"])
+            _ = try await client.subscribe(resultID: result.resultId, email: "anna@example.com", name: "Anna, \"A\"")
+            return try await client.exportCSV(query: "?segment=driver")
+        }
+        let output = service.folder.appendingPathComponent("driver.csv").path
+
+        let toFile = try runQuizfunnel(["export", "--database", service.databasePath, "--segment", "driver", "--output", output])
+        let toStandardOutput = try runQuizfunnel(["export", "--database", service.databasePath, "--quiz", "golf-club"])
+
+        #expect(toFile.status == 0)
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == endpointCSV)
+        #expect(toStandardOutput.output == endpointCSV)
+    }
+
+    @Test func exportDoesNotCreateAMissingDatabase() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-missing-\(UUID()).sqlite").path
+
+        let run = try runQuizfunnel(["export", "--database", path])
+
+        #expect(run.status != 0)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
+
+struct CommandRun {
+    var status: Int32
+    var output: String
+    var errors: String
+}
+
+/// Runs the `quizfunnel` binary built next to the test bundle, with a time limit.
+func runQuizfunnel(_ arguments: [String]) throws -> CommandRun {
+    let process = Process()
+    process.executableURL = productsFolder.appendingPathComponent("quizfunnel")
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    // A command that should exit but does not (serve starting after all) is ended instead of hanging the suite.
+    let deadline = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: deadline)
+    defer { deadline.cancel() }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandRun(
+        status: process.terminationStatus,
+        output: String(decoding: outputData, as: UTF8.self),
+        errors: String(decoding: errorData, as: UTF8.self)
+    )
+}
+
+/// The build folder holding the test bundle and the `quizfunnel` executable.
+let productsFolder: URL = {
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("quizfunnel").path) {
+        url.deleteLastPathComponent()
+    }
+    return url
+}()

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// What a failed request answered: `{"error": {"message": ...}}`.
+struct ErrorBody: Decodable {
+    struct Detail: Decodable { var message: String }
+    var error: Detail
+}
+
+struct ResultBody: Decodable {
+    struct Segment: Decodable {
+        var id: String
+        var title: String
+        var description: String?
+        var image: String?
+    }
+    var resultId: String
+    var segment: Segment
+}
+
+extension TestClientProtocol {
+    func post(_ uri: String, json: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await self.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+
+    func post(_ uri: String, object: [String: Any]) async throws -> TestResponse {
+        let data = try JSONSerialization.data(withJSONObject: object)
+        return try await self.post(uri, json: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Plays the golf quiz and returns the result; fails the test unless it answers 201.
+    func playGolf(_ answers: [String: String], extra: [String: Any] = [:]) async throws -> ResultBody {
+        let response = try await self.post("/api/quizzes/golf-club/results", object: extra.merging(["answers": answers]) { $1 })
+        #expect(response.status == .created)
+        return try decode(ResultBody.self, from: response)
+    }
+
+    /// Leaves `email` with consent on a result; returns the response.
+    func subscribe(resultID: String, email: String, name: String? = nil, quiz: String = "golf-club") async throws -> TestResponse {
+        var body: [String: Any] = ["resultId": resultID, "email": email, "consent": true]
+        body["name"] = name
+        return try await self.post("/api/quizzes/\(quiz)/leads", object: body)
+    }
+
+    /// The export CSV as text; fails the test unless it answers 200.
+    func exportCSV(query: String = "", token: String = TestService.adminToken) async throws -> String {
+        let response = try await self.execute(uri: "/api/admin/leads.csv\(query)", method: .get, headers: [.authorization: "Bearer \(token)"])
+        #expect(response.status == .ok)
+        return String(buffer: response.body)
+    }
+}
+
+func decode<Value: Decodable>(_ type: Value.Type, from response: TestResponse) throws -> Value {
+    try JSONDecoder().decode(Value.self, from: Data(response.body.readableBytesView))
+}
+
+func errorMessage(_ response: TestResponse) throws -> String {
+    try decode(ErrorBody.self, from: response).error.message
+}
+
+/// The lines of a CSV export, without their CRLF ends (the tests' exports hold no quoted line breaks).
+func csvLines(_ csv: String) -> [String] {
+    csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import QuizfunnelDomain
+import Testing
+
+/// Each invalid fixture has one defect; `check` and `serve` must name its file, JSON path and the rule broken.
+@Suite struct QuizValidationTests {
+    static let cases: [(file: String, problems: [String])] = [
+        ("missing-field", ["consent: missing required field"]),
+        ("duplicate-id", ["questions[1].id: duplicate question id \"morning\""]),
+        ("unknown-segment", ["questions[0].answers[0].scores.hammer: unknown segment \"hammer\""]),
+        ("missing-locale", ["questions[1].answers[0].text: missing locale \"fi\""]),
+        ("unscored-segment", ["segments[1]: segment \"lark\" is not scored by any answer"]),
+        ("too-few-answers", ["questions[1].answers: a question needs at least 2 answers, found 1"]),
+        ("id-not-file-name", ["id: \"bird\" must equal the file name \"id-not-file-name\""]),
+        ("wrong-type", ["title: expected a string or an object of one string per locale, found a number"]),
+        ("undeclared-locale", ["title.sv: locale \"sv\" is not declared in \"locales\""]),
+        ("bad-cta-url", ["segments[0].cta.url: \"javascript:alert(1)\" must be an absolute http or https URL"]),
+        (
+            "unknown-field",
+            [
+                "qustions: unknown field \"qustions\"",
+                "questions: missing required field",
+                "segments[0]: segment \"owl\" is not scored by any answer",
+                "segments[1]: segment \"lark\" is not scored by any answer",
+            ]
+        ),
+    ]
+
+    @Test(arguments: cases)
+    func reportsTheDefectWithFileAndPath(file: String, problems: [String]) throws {
+        let path = try fixturePath("invalid/\(file).json")
+
+        let error = try #require(throws: QuizLoadingError.self) { try QuizCatalog.load(files: [path]) }
+
+        #expect(error.problems.map { "\($0.path): \($0.message)" } == problems)
+        #expect(error.problems.allSatisfy { $0.description.hasPrefix("\(path): ") })
+    }
+
+    @Test func malformedJSONSaysWhere() throws {
+        let path = try fixturePath("invalid/malformed-json.json")
+
+        let error = try #require(throws: QuizLoadingError.self) { try QuizCatalog.load(files: [path]) }
+
+        let problem = try #require(error.problems.first)
+        #expect(error.problems.count == 1)
+        #expect(problem.path == "$")
+        #expect(problem.message.hasPrefix("malformed JSON:"))
+        #expect(problem.message.contains("line 4"))
+    }
+
+    @Test func everyProblemOfEveryFileIsReportedAtOnce() throws {
+        let files = try ["invalid/missing-locale.json", "invalid/duplicate-id.json"].map(fixturePath)
+
+        let error = try #require(throws: QuizLoadingError.self) { try QuizCatalog.load(files: files) }
+
+        #expect(error.problems.count == 2)
+        #expect(error.description.split(separator: "\n").count == 2)
+    }
+
+    @Test func twoFilesWithOneQuizIDAreRefused() throws {
+        let file = try fixturePath("valid/bird.json")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-\(UUID())/bird.json")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: file, toPath: copy.path)
+
+        let error = try #require(throws: QuizLoadingError.self) { try QuizCatalog.load(files: [file, copy.path]) }
+
+        #expect(error.problems.map(\.message) == ["duplicate quiz id \"bird\""])
+    }
+
+    @Test func anEmptyFolderIsAnError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-empty-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+
+        let error = try #require(throws: QuizLoadingError.self) { try QuizCatalog.load(folder: folder.path) }
+
+        #expect(error.problems.map(\.message) == ["no quiz files (*.json) found"])
+    }
+}
