@@ -5,7 +5,7 @@ let package = Package(
     name: "quizfunnel",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "quizfunnel", targets: ["quizfunnel"]),
+        .executable(name: "quizfunnel", targets: ["quizfunnel"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -17,7 +17,9 @@ struct CheckCommand: ParsableCommand {
         do {
             let catalog = try QuizCatalog.load(files: files)
             for quiz in catalog.quizzes {
-                print("\(quiz.id): ok (\(quiz.questions.count) questions, \(quiz.segments.count) segments, locales \(quiz.locales.joined(separator: ", ")))")
+                print(
+                    "\(quiz.id): ok (\(quiz.questions.count) questions, \(quiz.segments.count) segments, locales \(quiz.locales.joined(separator: ", ")))"
+                )
             }
         } catch {
             print(error.description)

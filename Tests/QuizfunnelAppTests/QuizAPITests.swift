@@ -31,7 +31,10 @@ import Testing
 
     @Test func showsAQuizInTheAskedLocaleWithoutScores() async throws {
         struct PlayerQuiz: Decodable {
-            struct Question: Decodable { var id: String; var text: String }
+            struct Question: Decodable {
+                var id: String
+                var text: String
+            }
             var locale: String
             var title: String
             var questions: [Question]

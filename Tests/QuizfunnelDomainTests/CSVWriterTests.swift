@@ -52,7 +52,8 @@ import Testing
             updatedAt: time,
         )
 
-        let expected = "anna@example.com,\"'=Анна, \"\"A\"\"\",golf-club,driver,"
+        let expected =
+            "anna@example.com,\"'=Анна, \"\"A\"\"\",golf-club,driver,"
             + "2026-11-23,\"Yes, email me.\",ru,2026-11-18T11:06:40Z,"
             + "facebook,social,launch,,,krysia,"
             + "2026-11-18T11:06:40Z,2026-11-18T11:06:40Z\r\n"

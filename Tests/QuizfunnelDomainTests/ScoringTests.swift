@@ -8,14 +8,22 @@ import Testing
         title: .universal("T"),
         segments: ["a", "b", "c"].map { Segment(id: $0, title: .universal($0)) },
         questions: [
-            Question(id: "q1", text: .universal("Q1"), answers: [
-                Answer(id: "x", text: .universal("X"), scores: ["a": 1]),
-                Answer(id: "y", text: .universal("Y"), scores: ["b": 2, "c": 1]),
-            ]),
-            Question(id: "q2", text: .universal("Q2"), answers: [
-                Answer(id: "x", text: .universal("X"), scores: ["a": 1, "c": 3]),
-                Answer(id: "y", text: .universal("Y"), scores: ["b": 1]),
-            ]),
+            Question(
+                id: "q1",
+                text: .universal("Q1"),
+                answers: [
+                    Answer(id: "x", text: .universal("X"), scores: ["a": 1]),
+                    Answer(id: "y", text: .universal("Y"), scores: ["b": 2, "c": 1]),
+                ]
+            ),
+            Question(
+                id: "q2",
+                text: .universal("Q2"),
+                answers: [
+                    Answer(id: "x", text: .universal("X"), scores: ["a": 1, "c": 3]),
+                    Answer(id: "y", text: .universal("Y"), scores: ["b": 1]),
+                ]
+            ),
         ],
         consent: Consent(version: "1", text: .universal("Yes")),
     )
@@ -28,13 +36,19 @@ import Testing
     @Test func aTieGoesToTheSegmentListedFirst() throws {
         // "b" is listed before "a"; answer x gives both 2 points, answer y gives nobody any.
         let tied = Quiz(
-            id: "t", locales: ["en"], title: .universal("T"),
+            id: "t",
+            locales: ["en"],
+            title: .universal("T"),
             segments: ["b", "a"].map { Segment(id: $0, title: .universal($0)) },
             questions: [
-                Question(id: "q", text: .universal("Q"), answers: [
-                    Answer(id: "x", text: .universal("X"), scores: ["a": 2, "b": 2]),
-                    Answer(id: "y", text: .universal("Y"), scores: [:]),
-                ])
+                Question(
+                    id: "q",
+                    text: .universal("Q"),
+                    answers: [
+                        Answer(id: "x", text: .universal("X"), scores: ["a": 2, "b": 2]),
+                        Answer(id: "y", text: .universal("Y"), scores: [:]),
+                    ]
+                )
             ],
             consent: Consent(version: "1", text: .universal("Yes")),
         )

@@ -28,7 +28,8 @@ extension AppDatabase {
     @discardableResult
     func saveLead(_ lead: LeadRecord) async throws -> Bool {
         try await self.writer.write { db in
-            let existing = try LeadRecord
+            let existing =
+                try LeadRecord
                 .filter(LeadRecord.Columns.quizID == lead.quizID && LeadRecord.Columns.emailKey == lead.emailKey)
                 .fetchOne(db)
             guard var existing else {

@@ -1,0 +1,131 @@
+"""A player on a phone plays the golf quiz with the keyboard only, then leaves an email with consent."""
+import csv
+import io
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as visible
+from selenium.webdriver.support.ui import WebDriverWait
+
+# The position of the answer, in each question's order, that makes a driver and a putter.
+DRIVER = [0, 0, 0, 0, 0, 0]
+PUTTER = [3, 3, 3, 3, 3, 3]
+
+
+def wait(browser, seconds=10):
+    return WebDriverWait(browser, seconds)
+
+
+def press(browser, *keys):
+    browser.switch_to.active_element.send_keys(*keys)
+
+
+def answer_with_keyboard(browser, position):
+    """From the focused question, Tab into the answers, arrow down to `position`, and press Enter to go on."""
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("type") == "radio"
+    if position == 0:
+        press(browser, Keys.SPACE)
+    for _ in range(position):
+        press(browser, Keys.ARROW_DOWN)
+    press(browser, Keys.ENTER)
+
+
+def play(browser, service, lang, positions):
+    browser.get(f"{service.base_url}/q/golf-club?lang={lang}")
+    start = wait(browser).until(visible.element_to_be_clickable((By.ID, "start")))
+    start.send_keys(Keys.ENTER)
+    for index, position in enumerate(positions):
+        wait(browser).until(lambda b: b.find_element(By.ID, "progress").get_attribute("value") == str(index + 1))
+        assert browser.switch_to.active_element.get_attribute("id") == "question-text"
+        answer_with_keyboard(browser, position)
+    return wait(browser).until(visible.visibility_of_element_located((By.ID, "segment-title")))
+
+
+def subscribe_with_keyboard(browser, email):
+    browser.find_element(By.ID, "email").click()
+    press(browser, email)
+    press(browser, Keys.TAB, "Anna")
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == "consent"
+    assert not browser.switch_to.active_element.is_selected(), "the consent box must start unticked"
+    press(browser, Keys.SPACE, Keys.TAB, Keys.ENTER)
+    return wait(browser).until(visible.visibility_of_element_located((By.ID, "thanks-title")))
+
+
+def exported_rows(service, query):
+    return list(csv.DictReader(io.StringIO(service.export_csv(query))))
+
+
+def test_plays_in_english_with_the_keyboard_and_the_lead_reaches_the_export(browser, service):
+    title = play(browser, service, "en", DRIVER)
+
+    assert title.text == "The Driver"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert browser.find_element(By.ID, "segment-image").get_attribute("naturalWidth") == "1200"
+    assert browser.find_element(By.ID, "segment-cta").text == "Join the driver group"
+    thanks = subscribe_with_keyboard(browser, "anna@example.com")
+    assert thanks.text == "Thank you!"
+    rows = exported_rows(service, "?quiz=golf-club&segment=driver")
+    assert [(row["email"], row["name"], row["segment"], row["consent_locale"]) for row in rows] == [("anna@example.com", "Anna", "driver", "en")]
+    assert rows[0]["consent_text"].startswith("Yes, email me golf tips")
+
+
+def test_plays_in_finnish_with_translated_interface(browser, service):
+    browser.get(f"{service.base_url}/q/golf-club?lang=fi")
+    wait(browser).until(visible.element_to_be_clickable((By.ID, "start")))
+    assert browser.find_element(By.ID, "start").text == "Aloita testi"
+
+    title = play(browser, service, "fi", PUTTER)
+
+    assert title.text == "Putteri"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fi"
+    assert browser.find_element(By.ID, "consent-text").text.startswith("Kyllä, lähettäkää minulle")
+    subscribe_with_keyboard(browser, "pekka@example.fi")
+    rows = exported_rows(service, "?segment=putter")
+    assert [(row["email"], row["consent_locale"], row["consent_version"]) for row in rows] == [("pekka@example.fi", "fi", "2026-11-23")]
+
+
+def test_progress_is_announced_in_heading_and_title(browser, service):
+    browser.get(f"{service.base_url}/q/golf-club?lang=en")
+    wait(browser).until(visible.element_to_be_clickable((By.ID, "start"))).send_keys(Keys.ENTER)
+    wait(browser).until(visible.visibility_of_element_located((By.ID, "question-text")))
+
+    assert browser.find_element(By.ID, "progress-label").text == "Question 1 of 6"
+    assert browser.title.startswith("Question 1 of 6")
+    assert browser.find_element(By.CSS_SELECTOR, "fieldset legend").text == "Your ideal Saturday?"
+
+
+def test_back_keeps_the_earlier_answer(browser, service):
+    browser.get(f"{service.base_url}/q/golf-club?lang=en")
+    wait(browser).until(visible.element_to_be_clickable((By.ID, "start"))).send_keys(Keys.ENTER)
+    wait(browser).until(visible.visibility_of_element_located((By.ID, "question-text")))
+    answer_with_keyboard(browser, 2)
+    wait(browser).until(lambda b: b.find_element(By.ID, "progress").get_attribute("value") == "2")
+
+    browser.find_element(By.ID, "back").send_keys(Keys.ENTER)
+
+    wait(browser).until(lambda b: b.find_element(By.ID, "progress").get_attribute("value") == "1")
+    assert browser.find_element(By.ID, "answer-garage").is_selected()
+
+
+def test_no_lead_without_ticking_consent(browser, service):
+    play(browser, service, "en", DRIVER)
+    browser.find_element(By.ID, "email").send_keys("nobox@example.com")
+
+    browser.find_element(By.ID, "subscribe").click()
+
+    error = wait(browser).until(visible.visibility_of_element_located((By.ID, "lead-error")))
+    assert error.text == "Please tick the box to agree to emails."
+    assert exported_rows(service, "") == []
+
+
+def test_an_answer_is_required_to_go_on(browser, service):
+    browser.get(f"{service.base_url}/q/golf-club?lang=en")
+    wait(browser).until(visible.element_to_be_clickable((By.ID, "start"))).send_keys(Keys.ENTER)
+    wait(browser).until(visible.visibility_of_element_located((By.ID, "question-text")))
+
+    browser.find_element(By.ID, "next").click()
+
+    assert wait(browser).until(visible.visibility_of_element_located((By.ID, "question-error"))).text == "Choose an answer to continue."
+    assert browser.find_element(By.ID, "progress-label").text == "Question 1 of 6"
