@@ -1,11 +1,12 @@
 // The play page: one question at a time, scored on the server, then an opt-in email form.
 // State lives in memory (an embedded page may not get cookies or storage).
-import { format, languageName, stringsFor } from "./i18n.js";
+import { reportHeightToEmbedder } from "./frame.js";
+import { renderShareButtons } from "./share.js";
+import { t } from "./strings.js";
 
 const byId = (id) => document.getElementById(id);
 const quizID = document.body.dataset.quiz;
 const locale = document.body.dataset.locale;
-const text = stringsFor(locale);
 const state = { quiz: null, index: 0, answers: {}, resultId: null };
 
 /** UTM fields and `ref` of the page's own URL, passed on to the result. */
@@ -43,7 +44,7 @@ function showError(element, message) {
 function renderQuestion() {
   const question = state.quiz.questions[state.index];
   const total = state.quiz.questions.length;
-  const label = format(text.progress, { n: state.index + 1, total });
+  const label = t("progress", { n: state.index + 1, total });
   byId("progress-label").textContent = label;
   byId("progress").max = total;
   byId("progress").value = state.index + 1;
@@ -59,7 +60,7 @@ function renderQuestion() {
     label.append(input, span);
     answers.append(label);
   }
-  byId("next").textContent = state.index === total - 1 ? text.seeResult : text.next;
+  byId("next").textContent = state.index === total - 1 ? t("seeResult") : t("next");
   showError(byId("question-error"), "");
   show("question", "question-text");
 }
@@ -67,7 +68,7 @@ function renderQuestion() {
 async function submitAnswer(event) {
   event.preventDefault();
   const chosen = byId("question").querySelector("input[name=answer]:checked");
-  if (!chosen) return showError(byId("question-error"), text.chooseAnswer);
+  if (!chosen) return showError(byId("question-error"), t("chooseAnswer"));
   state.answers[state.quiz.questions[state.index].id] = chosen.value;
   if (state.index < state.quiz.questions.length - 1) {
     state.index += 1;
@@ -77,12 +78,12 @@ async function submitAnswer(event) {
   const { ok, payload } = await postJSON(`/api/quizzes/${quizID}/results`, { answers: state.answers, lang: locale, ...attribution() })
     .catch(() => ({ ok: false, payload: {} }));
   byId("next").disabled = false;
-  if (!ok) return showError(byId("question-error"), text.failed);
+  if (!ok) return showError(byId("question-error"), t("failed"));
   state.resultId = payload.resultId;
-  renderResult(payload.segment);
+  renderResult(payload);
 }
 
-function renderResult(segment) {
+function renderResult({ segment, shareUrl }) {
   document.title = `${segment.title} · ${state.quiz.title}`;
   byId("segment-title").textContent = segment.title;
   byId("segment-description").textContent = segment.description ?? "";
@@ -92,6 +93,7 @@ function renderResult(segment) {
   const cta = byId("segment-cta");
   cta.hidden = !segment.cta;
   if (segment.cta) Object.assign(cta, { href: segment.cta.url, textContent: segment.cta.label });
+  renderShareButtons({ shareUrl, segmentTitle: segment.title, quizTitle: state.quiz.title });
   byId("consent").checked = false;
   showError(byId("lead-error"), "");
   show("result", "segment-title");
@@ -100,15 +102,15 @@ function renderResult(segment) {
 async function submitLead(event) {
   event.preventDefault();
   const email = byId("email");
-  if (!email.value.trim() || !email.checkValidity()) return showError(byId("lead-error"), text.emailInvalid);
-  if (!byId("consent").checked) return showError(byId("lead-error"), text.consentMissing);
+  if (!email.value.trim() || !email.checkValidity()) return showError(byId("lead-error"), t("emailInvalid"));
+  if (!byId("consent").checked) return showError(byId("lead-error"), t("consentMissing"));
   byId("subscribe").disabled = true;
   const body = { resultId: state.resultId, email: email.value.trim(), name: byId("name").value.trim() || undefined, consent: true };
   const { ok, status, payload } = await postJSON(`/api/quizzes/${quizID}/leads`, body).catch(() => ({ ok: false, payload: {} }));
   byId("subscribe").disabled = false;
   if (!ok) {
     const isEmailProblem = status === 422 && payload.error?.message?.startsWith("email");
-    return showError(byId("lead-error"), isEmailProblem ? text.emailInvalid : text.failed);
+    return showError(byId("lead-error"), isEmailProblem ? t("emailInvalid") : t("failed"));
   }
   show("thanks", "thanks-title");
 }
@@ -119,31 +121,16 @@ function restart() {
   renderQuestion();
 }
 
-function renderLanguages(locales) {
-  if (locales.length < 2) return;
-  const nav = byId("languages");
-  nav.setAttribute("aria-label", text.languages);
-  for (const code of locales) {
-    const link = Object.assign(document.createElement("a"), { textContent: languageName(code), lang: code, hreflang: code });
-    const url = new URL(window.location.href);
-    url.searchParams.set("lang", code);
-    link.href = url.pathname + url.search;
-    if (code === locale) link.setAttribute("aria-current", "true");
-    nav.append(link);
-  }
-  nav.hidden = false;
-}
-
 async function load() {
-  for (const element of document.querySelectorAll("[data-text]")) element.textContent = text[element.dataset.text];
+  reportHeightToEmbedder(quizID);
+  for (const element of document.querySelectorAll("[data-text]")) element.textContent = t(element.dataset.text);
   const start = byId("start");
-  start.textContent = text.loading;
+  start.textContent = t("loading");
   const response = await fetch(`/api/quizzes/${quizID}?lang=${encodeURIComponent(locale)}`).catch(() => null);
-  if (!response?.ok) return showError(byId("quiz-description"), text.failed);
+  if (!response?.ok) return showError(byId("quiz-description"), t("failed"));
   state.quiz = await response.json();
   byId("consent-text").textContent = state.quiz.consent.text;
-  renderLanguages(state.quiz.locales);
-  start.textContent = text.start;
+  start.textContent = t("start");
   start.disabled = false;
   start.addEventListener("click", renderQuestion);
   byId("question").addEventListener("submit", submitAnswer);

@@ -5,11 +5,21 @@ public struct AppConfiguration: Sendable {
     public var publicFolder: String
     /// The bearer token for admin routes; `nil` refuses every admin request.
     public var adminToken: String?
+    /// The address players and crawlers reach the service at (`https://quiz.example.com`), for share links and
+    /// `og:` tags; `nil` takes `http://` and the request's `Host`.
+    public var publicURL: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, publicFolder: String = "Public", adminToken: String? = nil) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        publicFolder: String = "Public",
+        adminToken: String? = nil,
+        publicURL: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.publicFolder = publicFolder
         self.adminToken = adminToken
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 }

@@ -26,10 +26,11 @@ public func buildRouter(
     catalog: QuizCatalog,
     logger: Logger
 ) throws -> Router<AppRequestContext> {
-    let templates = try PageTemplates.load(publicFolder: configuration.publicFolder)
+    let resources = try PageResources.load(publicFolder: configuration.publicFolder)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: QuizCORSMiddleware(catalog: catalog))
     router.add(middleware: ErrorLoggingMiddleware())
     router.add(
         middleware: FileMiddleware(
@@ -39,8 +40,9 @@ public func buildRouter(
         )
     )
     router.addRoutes(HealthController(catalog: catalog, database: database).endpoints)
-    router.addRoutes(PageController(catalog: catalog, templates: templates).endpoints)
-    router.addRoutes(QuizController(catalog: catalog, database: database).endpoints, atPath: "api/quizzes")
+    router.addRoutes(PageController(catalog: catalog, resources: resources).endpoints)
+    router.addRoutes(ShareController(catalog: catalog, resources: resources, publicURL: configuration.publicURL).endpoints)
+    router.addRoutes(QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL).endpoints, atPath: "api/quizzes")
     router.addRoutes(LeadController(catalog: catalog, database: database).endpoints, atPath: "api/quizzes")
     router.addRoutes(
         AdminController(catalog: catalog, database: database, adminToken: configuration.adminToken).endpoints,

@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("public"), help: "The folder of the play page, its scripts, styles and images.")
     var publicFolder = "Public"
 
+    @Option(help: "The address players reach the service at, such as https://quiz.example.com (for share links and og: tags).")
+    var publicURL: String?
+
     @OptionGroup var storage: DatabaseOptions
 
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
@@ -31,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(self.port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
+            throw ValidationError("--public-url must be an absolute http or https URL.")
+        }
     }
 
     func run() async throws {
@@ -42,7 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
             host: self.host,
             port: self.port,
             publicFolder: self.publicFolder,
-            adminToken: ProcessInfo.processInfo.environment["QUIZFUNNEL_ADMIN_TOKEN"]
+            adminToken: ProcessInfo.processInfo.environment["QUIZFUNNEL_ADMIN_TOKEN"],
+            publicURL: self.publicURL
         )
         if configuration.adminToken?.isEmpty ?? true {
             logger.warning("QUIZFUNNEL_ADMIN_TOKEN is not set: admin routes (exports) answer 401")

@@ -35,7 +35,8 @@ import Testing
                 #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
                 let policy = try #require(response.headers[.contentSecurityPolicy])
                 #expect(!policy.contains("unsafe-inline"))
-                #expect(policy.contains("frame-ancestors 'self'"))
+                // Only the play page may be framed (by this site and the quiz's embed origins).
+                #expect(policy.contains(uri.hasPrefix("/q/") ? "frame-ancestors 'self'" : "frame-ancestors 'none'"), "\(uri)")
             }
         }
     }

@@ -16,6 +16,13 @@ import Testing
         ("undeclared-locale", ["title.sv: locale \"sv\" is not declared in \"locales\""]),
         ("bad-cta-url", ["segments[0].cta.url: \"javascript:alert(1)\" must be an absolute http or https URL"]),
         (
+            "bad-embed-origin",
+            [
+                "embedOrigins[1]: \"https://shop.example.com/landing\" must be an origin such as \"https://shop.example.com\", without a path",
+                "embedOrigins[2]: \"*\" must be an origin such as \"https://shop.example.com\", without a path",
+            ]
+        ),
+        (
             "unknown-field",
             [
                 "qustions: unknown field \"qustions\"",

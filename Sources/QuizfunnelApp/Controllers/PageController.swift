@@ -4,7 +4,7 @@ import QuizfunnelDomain
 /// The pages a person opens: the list of quizzes and the play page of one quiz.
 struct PageController: Sendable {
     let catalog: QuizCatalog
-    let templates: PageTemplates
+    let resources: PageResources
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -24,36 +24,61 @@ struct PageController: Sendable {
                 <strong>\(HTML.escape(title))</strong><span>\(HTML.escape(description))</span></a></li>
                 """
         }
-        let page = PageTemplates.render(self.templates.index, values: [:], trustedHTML: ["quizList": items.joined(separator: "\n")])
+        let page = PageResources.render(self.resources.index, values: [:], trusted: ["quizList": items.joined(separator: "\n")])
         return Self.html(page)
     }
 
     /// The play page, in the player's locale; the script fetches the questions from the API.
+    /// Only the quiz's `embedOrigins` (and this site) may frame it.
     @Sendable func play(request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("quiz")
         guard let quiz = self.catalog.quiz(id: id) else {
             return Self.html(Self.notFoundPage, status: .notFound)
         }
         let locale = request.locale(for: quiz)
-        let page = PageTemplates.render(
-            self.templates.play,
+        let page = PageResources.render(
+            self.resources.play,
             values: [
                 "lang": locale,
                 "dir": Locales.direction(of: locale),
                 "quiz": quiz.id,
                 "title": quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
                 "description": quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
+                "embedOrigins": quiz.embedOrigins.joined(separator: " "),
+            ],
+            trusted: [
+                "strings": self.resources.strings.json(for: locale),
+                "languages": self.languageLinks(for: quiz, current: locale, request: request),
             ]
         )
-        return Self.html(page)
+        var response = Self.html(page)
+        response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(
+            frameAncestors: (["'self'"] + quiz.embedOrigins).joined(separator: " ")
+        )
+        return response
     }
 
-    private static let notFoundPage = """
+    /// Links to the quiz in each of its locales, keeping the page's attribution and embedding parameters.
+    private func languageLinks(for quiz: Quiz, current: String, request: Request) -> String {
+        guard quiz.locales.count > 1 else { return "" }
+        let kept = request.uri.queryParameters.filter { $0.key != "lang" }.map { (String($0.key), Optional(String($0.value))) }
+        let links = quiz.locales.map { locale in
+            let href = PublicURL.path("/q/\(quiz.id)", query: [("lang", locale)] + kept)
+            let current = locale == current ? #" aria-current="true""# : ""
+            let name = self.resources.strings.languageName(of: locale)
+            return
+                #"<a href="\#(HTML.escape(href))" lang="\#(HTML.escape(locale))" hreflang="\#(HTML.escape(locale))"\#(current)>\#(HTML.escape(name))</a>"#
+        }
+        let label = HTML.escape(self.resources.strings.text("languages", locale: current))
+        return #"<nav class="languages" aria-label="\#(label)">\#(links.joined())</nav>"#
+    }
+
+    static let notFoundPage = """
         <!doctype html><html lang="en"><meta charset="utf-8"><title>Quiz not found</title>\
         <p>This quiz does not exist (any more). <a href="/">See all quizzes</a>.</p></html>
         """
 
-    private static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
+    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],

@@ -6,6 +6,7 @@ import QuizfunnelDomain
 struct QuizController: Sendable {
     let catalog: QuizCatalog
     let database: AppDatabase
+    let publicURL: String?
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -44,6 +45,9 @@ struct QuizController: Sendable {
     struct ResultResponse: ResponseEncodable {
         var resultId: String
         var segment: PlayerSegment
+        /// The segment's share page in the player's locale, carrying the player's own `ref`.
+        var shareUrl: String
+        var shareRef: String
     }
 
     /// Scores the answers on the server and stores the result; answers 201 with the segment.
@@ -71,10 +75,20 @@ struct QuizController: Sendable {
             locale: locale,
             attribution: attribution,
             createdAt: Date(),
+            shareRef: ResultID.makeShareRef(),
         )
         try await self.database.saveResult(result)
         context.logger.info("Result saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(segment.id)"])
-        let response = ResultResponse(resultId: result.id, segment: segment.playerView(locale: locale, quiz: quiz))
+        let shareRef = result.shareRef ?? ""
+        let shareURL =
+            PublicURL.base(configured: self.publicURL, request: request)
+            + PublicURL.path("/r/\(quiz.id)/\(segment.id)", query: [("lang", locale), ("ref", shareRef)])
+        let response = ResultResponse(
+            resultId: result.id,
+            segment: segment.playerView(locale: locale, quiz: quiz),
+            shareUrl: shareURL,
+            shareRef: shareRef
+        )
         return EditedResponse(status: .created, response: response)
     }
 

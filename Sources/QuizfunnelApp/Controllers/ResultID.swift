@@ -11,6 +11,15 @@ enum ResultID {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// A player's share code: 12 random letters and digits (71 bits), so it is a valid `ref` and never starts like a
+    /// spreadsheet formula in an export.
+    static func makeShareRef() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<12).map { _ in self.alphanumerics.randomElement(using: &generator)! })
+    }
+
+    private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
     /// True for text shaped like an id this service issues, so malformed ids never reach the database.
     static func isWellFormed(_ text: String) -> Bool {
         text.count == 22

@@ -48,6 +48,14 @@ extension AppDatabase {
             try db.create(index: "lead_on_quizID_segmentID", on: "lead", columns: ["quizID", "segmentID"])
         }
 
+        migrator.registerMigration("addResultShareRef") { db in
+            // The player's own ref code, carried by the links they share so leads from them are credited to them.
+            try db.alter(table: "result") { table in
+                table.add(column: "shareRef", .text)
+            }
+            try db.create(index: "result_on_shareRef", on: "result", columns: ["shareRef"], unique: true)
+        }
+
         return migrator
     }
 }

@@ -16,6 +16,8 @@ struct ResultRecord: Sendable, Equatable {
     var utmContent: String?
     var ref: String?
     var createdAt: Date
+    /// The ref code of links this player shares.
+    var shareRef: String?
 
     var attribution: Attribution {
         Attribution(
@@ -30,7 +32,16 @@ extension ResultRecord: Codable, FetchableRecord, PersistableRecord {
 }
 
 extension ResultRecord {
-    init(id: String, quizID: String, segmentID: String, answers: [String: String], locale: String, attribution: Attribution, createdAt: Date) {
+    init(
+        id: String,
+        quizID: String,
+        segmentID: String,
+        answers: [String: String],
+        locale: String,
+        attribution: Attribution,
+        createdAt: Date,
+        shareRef: String
+    ) {
         self.init(
             id: id,
             quizID: quizID,
@@ -44,6 +55,7 @@ extension ResultRecord {
             utmContent: attribution.utm.content,
             ref: attribution.ref,
             createdAt: createdAt,
+            shareRef: shareRef,
         )
     }
 }

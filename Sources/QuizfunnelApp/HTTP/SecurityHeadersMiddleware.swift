@@ -1,11 +1,12 @@
 import HTTPTypes
 import Hummingbird
 
-/// Headers every response carries: no inline script or style, no framing by other sites, no MIME sniffing.
+/// Headers every response carries: no inline script or style, no MIME sniffing, and no framing unless a route
+/// (the play page) sets its own policy naming who may frame it.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var contentSecurityPolicy: String {
+    static func contentSecurityPolicy(frameAncestors: String = "'none'") -> String {
         "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
-            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors \(frameAncestors)"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -21,7 +22,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private static func addHeaders(to headers: inout HTTPFields) {
-        headers[.contentSecurityPolicy] = self.contentSecurityPolicy
+        if headers[.contentSecurityPolicy] == nil {
+            headers[.contentSecurityPolicy] = self.contentSecurityPolicy()
+        }
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = "strict-origin-when-cross-origin"
         headers[.permissionsPolicy] = "camera=(), microphone=(), geolocation=(), payment=()"

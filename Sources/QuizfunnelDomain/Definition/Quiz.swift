@@ -8,6 +8,8 @@ public struct Quiz: Sendable, Equatable {
     public var segments: [Segment]
     public var questions: [Question]
     public var consent: Consent
+    /// Origins (`https://shop.example.com`) whose pages may embed this quiz and call its API from the browser.
+    public var embedOrigins: [String]
 
     public init(
         id: String,
@@ -16,7 +18,8 @@ public struct Quiz: Sendable, Equatable {
         description: LocalizedText? = nil,
         segments: [Segment],
         questions: [Question],
-        consent: Consent
+        consent: Consent,
+        embedOrigins: [String] = []
     ) {
         self.id = id
         self.locales = locales
@@ -25,6 +28,7 @@ public struct Quiz: Sendable, Equatable {
         self.segments = segments
         self.questions = questions
         self.consent = consent
+        self.embedOrigins = embedOrigins
     }
 
     public var defaultLocale: String { self.locales[0] }

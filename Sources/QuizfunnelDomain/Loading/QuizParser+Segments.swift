@@ -31,3 +31,20 @@ extension QuizReader {
         return CallToAction(label: label, url: url)
     }
 }
+
+extension QuizReader {
+    /// Web origins allowed to embed the quiz: `https://host` or `http://host:port`, no path, no wildcard.
+    mutating func readEmbedOrigins(_ value: JSONValue?, at path: JSONPath) -> [String] {
+        guard let items = self.array(value, at: path) else { return [] }
+        var origins: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let origin = self.string(item, at: path.appending(index)) else { continue }
+            guard WebOrigin.isValid(origin) else {
+                self.report(path.appending(index), "\"\(origin)\" must be an origin such as \"https://shop.example.com\", without a path")
+                continue
+            }
+            origins.append(origin)
+        }
+        return origins
+    }
+}

@@ -44,7 +44,7 @@ public enum QuizParser {
 extension QuizReader {
     mutating func readQuiz(_ document: JSONValue, fileStem: String) -> Quiz? {
         let root = JSONPath.root
-        let keys: Set = ["$schema", "id", "locales", "title", "description", "segments", "questions", "consent"]
+        let keys: Set = ["$schema", "id", "locales", "title", "description", "segments", "questions", "consent", "embedOrigins"]
         guard let fields = self.object(document, at: root, allowedKeys: keys) else { return nil }
 
         let id = self.string(self.field("id", in: fields, at: root), at: root.appending("id"))
@@ -66,6 +66,10 @@ extension QuizReader {
         )
         self.checkEverySegmentIsScored(segments, questions: questions)
         let consent = self.readConsent(self.field("consent", in: fields, at: root), at: root.appending("consent"))
+        let embedOrigins = self.readEmbedOrigins(
+            self.field("embedOrigins", in: fields, at: root, isRequired: false),
+            at: root.appending("embedOrigins")
+        )
 
         guard let id, !self.locales.isEmpty, let title, let consent else { return nil }
         return Quiz(
@@ -76,6 +80,7 @@ extension QuizReader {
             segments: segments,
             questions: questions,
             consent: consent,
+            embedOrigins: embedOrigins,
         )
     }
 

@@ -30,7 +30,11 @@ struct TestService {
         adminToken: String? = TestService.adminToken,
         _ test: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
-        let configuration = AppConfiguration(publicFolder: repositoryRoot.appendingPathComponent("Public").path, adminToken: adminToken)
+        let configuration = AppConfiguration(
+            publicFolder: repositoryRoot.appendingPathComponent("Public").path,
+            adminToken: adminToken,
+            publicURL: "https://quiz.example.com/"
+        )
         var logger = Logger(label: "quizfunnel-test")
         logger.logLevel = .warning
         let app = try buildApplication(configuration: configuration, database: self.database, catalog: self.catalog, logger: logger)

@@ -1,0 +1,75 @@
+import Foundation
+
+/// What the server-rendered pages are made of, read once from the public folder at start-up: the HTML templates
+/// and the interface strings.
+public struct PageResources: Sendable {
+    let play: String
+    let index: String
+    let share: String
+    let strings: InterfaceStrings
+    let publicFolder: String
+
+    /// A file that could not be read; `serve` refuses to start on it.
+    public struct LoadingError: Error, CustomStringConvertible {
+        public var file: String
+        public var reason: String
+        public var description: String { "\(self.file): \(self.reason)" }
+    }
+
+    public static func load(publicFolder: String) throws(LoadingError) -> PageResources {
+        func read(_ name: String) throws(LoadingError) -> Data {
+            let path = (publicFolder as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else { throw LoadingError(file: path, reason: "cannot read the file") }
+            return data
+        }
+        func template(_ name: String) throws(LoadingError) -> String {
+            String(decoding: try read(name), as: UTF8.self)
+        }
+        let strings: InterfaceStrings
+        do {
+            strings = try InterfaceStrings(json: try read("i18n.json"))
+        } catch let error as LoadingError {
+            throw error
+        } catch {
+            throw LoadingError(file: (publicFolder as NSString).appendingPathComponent("i18n.json"), reason: "not an object of string tables")
+        }
+        return PageResources(
+            play: try template("play.html"),
+            index: try template("index.html"),
+            share: try template("share.html"),
+            strings: strings,
+            publicFolder: publicFolder
+        )
+    }
+
+    /// `template` with each `{{key}}` replaced by its escaped value; `trusted` values are inserted as they are.
+    static func render(_ template: String, values: [String: String], trusted: [String: String] = [:]) -> String {
+        var page = template
+        for (key, value) in values {
+            page = page.replacingOccurrences(of: "{{\(key)}}", with: HTML.escape(value))
+        }
+        for (key, value) in trusted {
+            page = page.replacingOccurrences(of: "{{\(key)}}", with: value)
+        }
+        return page
+    }
+}
+
+/// Escaping for text and attribute values in HTML.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
