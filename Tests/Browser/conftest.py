@@ -1,4 +1,6 @@
 """Fixtures for the real-browser suite: a running `quizfunnel serve` and headless Chromium driven by chromedriver."""
+import contextlib
+import json
 import os
 import pathlib
 import socket
@@ -6,6 +8,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from types import SimpleNamespace
 
 import pytest
 from selenium import webdriver
@@ -32,13 +35,13 @@ def quizfunnel_binary():
 class RunningService:
     """One `quizfunnel serve` process on a free loopback port with its own database file."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, quizzes="Quizzes"):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.database = str(pathlib.Path(folder) / "quizfunnel.sqlite")
         self.log = open(pathlib.Path(folder) / "serve.log", "w")
         self.process = subprocess.Popen(
-            [quizfunnel_binary(), "serve", "--port", str(self.port), "--database", self.database],
+            [quizfunnel_binary(), "serve", "--port", str(self.port), "--database", self.database, "--quizzes", str(quizzes)],
             cwd=ROOT, env={**os.environ, "QUIZFUNNEL_ADMIN_TOKEN": ADMIN_TOKEN}, stdout=self.log, stderr=subprocess.STDOUT,
         )
         self.wait_until_ready()
@@ -78,6 +81,66 @@ def service():
             yield running
         finally:
             running.stop()
+
+
+class StaticSite:
+    """A page host on its own loopback port, so it is another origin than the quiz: the marketer's site."""
+
+    def __init__(self, folder, page):
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        pathlib.Path(folder).mkdir(parents=True, exist_ok=True)
+        (pathlib.Path(folder) / "index.html").write_text(page)
+        self.process = subprocess.Popen(
+            ["python3", "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(folder)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the host page server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def host_page(quiz_base_url):
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fairway Shop</title></head>
+<body>
+  <h1>Fairway Shop</h1>
+  <p>Find your club, then find your gear.</p>
+  <div data-quizfunnel="golf-club"></div>
+  <button type="button" data-quizfunnel-popup="golf-club">Take the golf quiz</button>
+  <script src="{quiz_base_url}/embed.js" async></script>
+</body></html>
+"""
+
+
+@pytest.fixture
+def embedding():
+    """The quiz service, a shop site allowed to embed the golf quiz, and a stranger's site that is not."""
+    with tempfile.TemporaryDirectory(prefix="quizfunnel-embed-") as folder, contextlib.ExitStack() as running:
+        root = pathlib.Path(folder)
+        shop = StaticSite(root / "shop", "")
+        running.callback(shop.stop)
+        quizzes = root / "Quizzes"
+        quizzes.mkdir()
+        golf = json.loads((ROOT / "Quizzes" / "golf-club.json").read_text())
+        golf["embedOrigins"] = [shop.origin]
+        (quizzes / "golf-club.json").write_text(json.dumps(golf, ensure_ascii=False))
+        service = RunningService(folder, quizzes=quizzes)
+        running.callback(service.stop)
+        (root / "shop" / "index.html").write_text(host_page(service.base_url))
+        stranger = StaticSite(root / "stranger", host_page(service.base_url))
+        running.callback(stranger.stop)
+        yield SimpleNamespace(service=service, shop=shop, stranger=stranger)
 
 
 @pytest.fixture

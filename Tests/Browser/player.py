@@ -1,0 +1,61 @@
+"""What a player does on the play page, with the keyboard only, for the browser tests."""
+import csv
+import io
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as visible
+from selenium.webdriver.support.ui import WebDriverWait
+
+# The position of the answer, in each question's order, that makes a driver and a putter.
+DRIVER = [0, 0, 0, 0, 0, 0]
+PUTTER = [3, 3, 3, 3, 3, 3]
+
+
+def wait(browser, seconds=10):
+    return WebDriverWait(browser, seconds)
+
+
+def press(browser, *keys):
+    browser.switch_to.active_element.send_keys(*keys)
+
+
+def answer_with_keyboard(browser, position):
+    """From the focused question, Tab into the answers, arrow down to `position`, and press Enter to go on."""
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("type") == "radio"
+    if position == 0:
+        press(browser, Keys.SPACE)
+    for _ in range(position):
+        press(browser, Keys.ARROW_DOWN)
+    press(browser, Keys.ENTER)
+
+
+def play_loaded_page(browser, positions):
+    """Starts the quiz on the current page (or frame) and answers every question; returns the result's title element."""
+    wait(browser).until(visible.element_to_be_clickable((By.ID, "start"))).send_keys(Keys.ENTER)
+    for index, position in enumerate(positions):
+        wait(browser).until(lambda b: b.find_element(By.ID, "progress").get_attribute("value") == str(index + 1))
+        assert browser.switch_to.active_element.get_attribute("id") == "question-text"
+        answer_with_keyboard(browser, position)
+    return wait(browser).until(visible.visibility_of_element_located((By.ID, "segment-title")))
+
+
+def play(browser, service, lang, positions):
+    browser.get(f"{service.base_url}/q/golf-club?lang={lang}")
+    return play_loaded_page(browser, positions)
+
+
+def subscribe_with_keyboard(browser, email):
+    browser.find_element(By.ID, "email").click()
+    press(browser, email)
+    press(browser, Keys.TAB, "Anna")
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == "consent"
+    assert not browser.switch_to.active_element.is_selected(), "the consent box must start unticked"
+    press(browser, Keys.SPACE, Keys.TAB, Keys.ENTER)
+    return wait(browser).until(visible.visibility_of_element_located((By.ID, "thanks-title")))
+
+
+def exported_rows(service, query):
+    return list(csv.DictReader(io.StringIO(service.export_csv(query))))
