@@ -35,9 +35,6 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("\(path): no such file or folder")
         }
         guard isFolder.boolValue else { return [path] }
-        return try FileManager.default.contentsOfDirectory(atPath: path)
-            .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }
-            .sorted()
-            .map { (path as NSString).appendingPathComponent($0) }
+        return try QuizCatalog.quizFiles(in: path)
     }
 }

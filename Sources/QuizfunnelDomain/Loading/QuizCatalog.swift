@@ -14,21 +14,25 @@ public struct QuizCatalog: Sendable {
         self.quizzesByID[id]
     }
 
-    /// Loads every `*.json` file in `folder` (the JSON Schema aside), or throws every problem of every file.
+    /// Loads every quiz file in `folder`, or throws every problem of every file.
     public static func load(folder: String) throws(QuizLoadingError) -> QuizCatalog {
-        let files: [String]
+        let files = try self.quizFiles(in: folder)
+        guard !files.isEmpty else {
+            throw QuizLoadingError(problems: [QuizProblem(file: folder, path: .root, message: "no quiz files (*.json) found")])
+        }
+        return try self.load(files: files)
+    }
+
+    /// The `*.json` files in `folder` other than the JSON Schema, sorted, as paths below `folder`.
+    public static func quizFiles(in folder: String) throws(QuizLoadingError) -> [String] {
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: folder)
+            return try FileManager.default.contentsOfDirectory(atPath: folder)
                 .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }
                 .sorted()
                 .map { (folder as NSString).appendingPathComponent($0) }
         } catch {
             throw QuizLoadingError(problems: [QuizProblem(file: folder, path: .root, message: "cannot read the quiz folder")])
         }
-        guard !files.isEmpty else {
-            throw QuizLoadingError(problems: [QuizProblem(file: folder, path: .root, message: "no quiz files (*.json) found")])
-        }
-        return try self.load(files: files)
     }
 
     /// Loads the given quiz files, or throws every problem found in any of them.
