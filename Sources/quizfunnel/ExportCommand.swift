@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import QuizfunnelApp
+import QuizfunnelDomain
 
 /// Writes the mailing-list CSV, the same as `GET /api/admin/leads.csv`.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export consented leads as CSV, one mailing list per quiz and segment."
+        abstract: "Export leads in a CRM's import format, one mailing list per quiz and segment."
     )
 
     @OptionGroup var storage: DatabaseOptions
@@ -20,7 +21,36 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The file to write; - or none for standard output.")
     var output: String?
 
+    @Option(help: "generic, mailchimp, hubspot, salesforce, klaviyo, brevo, activecampaign or ndjson.")
+    var format = "generic"
+
+    @Flag(help: "Start with a UTF-8 byte order mark (for Excel on Windows).")
+    var bom = false
+
+    @Option(help: "comma or semicolon (European Excel, Brevo).")
+    var delimiter = "comma"
+
+    @Option(help: "Only leads created or changed since this ISO 8601 time, for incremental syncs.")
+    var since: String?
+
+    @Option(help: "subscribed, unsubscribed or all.")
+    var status = "subscribed"
+
+    private var options: ExportOptions {
+        get throws {
+            let values = [
+                "format": self.format, "bom": self.bom ? "1" : "0", "delimiter": self.delimiter, "since": self.since ?? "", "status": self.status,
+            ]
+            do {
+                return try ExportOptions(parsing: values)
+            } catch {
+                throw ValidationError("--\(error.field) \(error.message).")
+            }
+        }
+    }
+
     func validate() throws {
+        _ = try self.options
         guard FileManager.default.fileExists(atPath: self.storage.database) else {
             throw ValidationError("No database at \(self.storage.database): pass --database, or run serve first.")
         }
@@ -29,7 +59,9 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let database = try AppDatabase.open(path: self.storage.database)
         let handle = try self.outputHandle()
-        try await database.exportCSV(matching: LeadFilter(quizID: self.quiz, segmentID: self.segment)) { chunk in
+        let options = try self.options
+        let filter = LeadFilter(quizID: self.quiz, segmentID: self.segment, since: options.since, status: options.status)
+        try await database.export(matching: filter, as: options.writer) { chunk in
             try handle.write(contentsOf: Data(chunk.utf8))
         }
         if handle != FileHandle.standardOutput {

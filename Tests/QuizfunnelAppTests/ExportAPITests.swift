@@ -38,7 +38,7 @@ import Testing
             let sellers = csvLines(try await client.exportCSV(query: "?quiz=social-seller"))
 
             #expect(everything.count == 3)
-            #expect(everything[0] + "\r\n" == LeadCSV.header)
+            #expect(everything[0] + "\r\n" == LeadExportWriter().header())
             #expect(drivers.count == 2)
             #expect(drivers[1].hasPrefix("drive@example.com,Dee Driver,golf-club,driver,2026-11-23,\"Yes, email me golf tips"))
             #expect(drivers[1].contains(",en,"))

@@ -34,8 +34,8 @@ import Testing
     }
 
     @Test func theLeadCSVStartsWithTheContractColumns() {
-        #expect(LeadCSV.header.hasPrefix("email,name,quiz,segment,"))
-        #expect(LeadCSV.header.hasSuffix("\r\n"))
+        #expect(LeadExportWriter().header().hasPrefix("email,name,quiz,segment,"))
+        #expect(LeadExportWriter().header().hasSuffix(",status\r\n"))
     }
 
     @Test func aLeadRowCarriesItsConsentRecordAndAttribution() {
@@ -56,7 +56,7 @@ import Testing
             "anna@example.com,\"'=Анна, \"\"A\"\"\",golf-club,driver,"
             + "2026-11-23,\"Yes, email me.\",ru,2026-11-18T11:06:40Z,"
             + "facebook,social,launch,,,krysia,"
-            + "2026-11-18T11:06:40Z,2026-11-18T11:06:40Z\r\n"
-        #expect(LeadCSV.row(for: lead) == expected)
+            + "2026-11-18T11:06:40Z,2026-11-18T11:06:40Z,subscribed\r\n"
+        #expect(LeadExportWriter().rows([lead]) == expected)
     }
 }

@@ -12,28 +12,61 @@ struct AdminController: Sendable {
         // Middleware guards only the routes added after it: the token check comes first.
         routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
         routes.get("leads.csv", use: self.exportLeads)
+        routes.get("leads", use: self.pollLeads)
         return routes
     }
 
-    /// Streams the consented leads as RFC 4180 CSV, optionally for one quiz and one segment.
+    /// Streams the leads in a CRM's import format (`format=`, `bom=`, `delimiter=`), optionally for one quiz and segment,
+    /// changed `since=` a time, of a `status=`.
     @Sendable func exportLeads(request: Request, context: AppRequestContext) async throws -> Response {
-        let filter = try self.filter(from: request)
+        let options = try Self.exportOptions(from: request)
+        var filter = try self.filter(from: request)
+        filter.since = options.since
+        filter.status = options.status
         let database = self.database
-        let name = ["leads", filter.quizID, filter.segmentID].compactMap(\.self).joined(separator: "-")
+        let exporter = options.writer
+        let exportFilter = filter
+        let name = ["leads", filter.quizID, filter.segmentID, options.format == .generic ? nil : options.format.rawValue]
+            .compactMap(\.self).joined(separator: "-")
         return Response(
             status: .ok,
             headers: [
-                .contentType: "text/csv; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"\(name).csv\"",
+                .contentType: exporter.contentType,
+                .contentDisposition: "attachment; filename=\"\(name).\(exporter.fileExtension)\"",
                 .cacheControl: "no-store",
             ],
             body: ResponseBody { writer in
-                try await database.exportCSV(matching: filter) { chunk in
+                try await database.export(matching: exportFilter, as: exporter) { chunk in
                     try await writer.write(ByteBuffer(string: chunk))
                 }
                 try await writer.finish(nil)
             }
         )
+    }
+
+    struct LeadPage: ResponseEncodable {
+        var leads: [LeadJSON]
+    }
+
+    /// Leads for tools that poll (Zapier-style): newest change first, each with a stable `id`; `since=`, `limit=` (≤ 1000).
+    @Sendable func pollLeads(request: Request, context: AppRequestContext) async throws -> [LeadJSON] {
+        let options = try Self.exportOptions(from: request)
+        var filter = try self.filter(from: request)
+        filter.since = options.since
+        filter.status = options.status
+        let limit = request.uri.queryParameters.get("limit").map { Int($0) } ?? 100
+        guard let limit, (1...1000).contains(limit) else { throw APIError.invalid("limit", "must be a whole number from 1 to 1000") }
+        return try await self.database.newestLeads(matching: filter, limit: limit).map(LeadJSON.init)
+    }
+
+    private static func exportOptions(from request: Request) throws -> ExportOptions {
+        let names = ["format", "bom", "delimiter", "since", "status"]
+        let values = Dictionary(uniqueKeysWithValues: names.compactMap { name in request.uri.queryParameters.get(name).map { (name, $0) } })
+        do {
+            return try ExportOptions(parsing: values)
+        } catch {
+            throw APIError.invalid(error.field, error.message)
+        }
     }
 
     private func filter(from request: Request) throws -> LeadFilter {
@@ -50,3 +83,4 @@ struct AdminController: Sendable {
         return LeadFilter(quizID: quizID, segmentID: segmentID)
     }
 }
+extension LeadJSON: ResponseEncodable {}

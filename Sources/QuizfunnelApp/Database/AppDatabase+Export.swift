@@ -1,11 +1,11 @@
 import QuizfunnelDomain
 
 extension AppDatabase {
-    /// Writes the mailing-list CSV for `filter` through `write`, header first, one batch of rows at a time.
-    public func exportCSV(matching filter: LeadFilter, to write: (String) async throws -> Void) async throws {
-        try await write(LeadCSV.header)
+    /// Writes the matching leads through `write` in `writer`'s format: header first, then one batch of rows at a time.
+    public func export(matching filter: LeadFilter, as writer: LeadExportWriter, to write: (String) async throws -> Void) async throws {
+        try await write(writer.header())
         try await self.forEachLeadBatch(matching: filter) { leads in
-            try await write(leads.map(LeadCSV.row(for:)).joined())
+            try await write(writer.rows(leads))
         }
     }
 }

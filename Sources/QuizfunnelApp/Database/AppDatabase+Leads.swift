@@ -6,10 +6,25 @@ import QuizfunnelDomain
 public struct LeadFilter: Sendable, Equatable {
     public var quizID: String?
     public var segmentID: String?
+    /// Only leads created or changed at or after this time.
+    public var since: Date?
+    /// `nil` for every status.
+    public var status: LeadStatus?
 
-    public init(quizID: String? = nil, segmentID: String? = nil) {
+    public init(quizID: String? = nil, segmentID: String? = nil, since: Date? = nil, status: LeadStatus? = .subscribed) {
         self.quizID = quizID
         self.segmentID = segmentID
+        self.since = since
+        self.status = status
+    }
+
+    func apply(to request: QueryInterfaceRequest<LeadRecord>) -> QueryInterfaceRequest<LeadRecord> {
+        var request = request
+        if let quizID = self.quizID { request = request.filter(LeadRecord.Columns.quizID == quizID) }
+        if let segmentID = self.segmentID { request = request.filter(LeadRecord.Columns.segmentID == segmentID) }
+        if let since = self.since { request = request.filter(LeadRecord.Columns.updatedAt >= since) }
+        if let status = self.status { request = request.filter(LeadRecord.Columns.status == status.rawValue) }
+        return request
     }
 }
 
@@ -48,14 +63,27 @@ extension AppDatabase {
         var lastID: Int64 = 0
         while true {
             let batch = try await self.writer.read { [lastID] db in
-                var request = LeadRecord.filter(LeadRecord.Columns.id > lastID)
-                if let quizID = filter.quizID { request = request.filter(LeadRecord.Columns.quizID == quizID) }
-                if let segmentID = filter.segmentID { request = request.filter(LeadRecord.Columns.segmentID == segmentID) }
-                return try request.order(LeadRecord.Columns.id).limit(batchSize).fetchAll(db)
+                try filter.apply(to: LeadRecord.filter(LeadRecord.Columns.id > lastID))
+                    .order(LeadRecord.Columns.id)
+                    .limit(batchSize)
+                    .fetchAll(db)
             }
             guard let last = batch.last?.id else { return }
             lastID = last
             try await body(batch.map(\.lead))
+        }
+    }
+}
+
+extension AppDatabase {
+    /// The most recently changed matching leads, newest first.
+    func newestLeads(matching filter: LeadFilter, limit: Int) async throws -> [Lead] {
+        try await self.writer.read { db in
+            try filter.apply(to: LeadRecord.all())
+                .order(LeadRecord.Columns.updatedAt.desc, LeadRecord.Columns.id.desc)
+                .limit(limit)
+                .fetchAll(db)
+                .map(\.lead)
         }
     }
 }

@@ -56,6 +56,14 @@ extension AppDatabase {
             try db.create(index: "result_on_shareRef", on: "result", columns: ["shareRef"], unique: true)
         }
 
+        migrator.registerMigration("addLeadStatus") { db in
+            try db.alter(table: "lead") { table in
+                table.add(column: "status", .text).notNull().defaults(to: "subscribed")
+            }
+            // Incremental exports and the polling feed read leads by their last change.
+            try db.create(index: "lead_on_updatedAt", on: "lead", columns: ["updatedAt"])
+        }
+
         return migrator
     }
 }

@@ -24,6 +24,7 @@ struct LeadRecord: Sendable, Equatable {
     var ref: String?
     var createdAt: Date
     var updatedAt: Date
+    var status: LeadStatus = .subscribed
 }
 
 extension LeadRecord: Codable, FetchableRecord, MutablePersistableRecord {
@@ -34,6 +35,8 @@ extension LeadRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let quizID = Column(CodingKeys.quizID)
         static let emailKey = Column(CodingKeys.emailKey)
         static let segmentID = Column(CodingKeys.segmentID)
+        static let status = Column(CodingKeys.status)
+        static let updatedAt = Column(CodingKeys.updatedAt)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -45,6 +48,8 @@ extension LeadRecord {
     /// The lead as the domain and the exports know it.
     var lead: Lead {
         Lead(
+            id: self.id ?? 0,
+            status: self.status,
             email: self.email,
             name: self.name,
             quizID: self.quizID,

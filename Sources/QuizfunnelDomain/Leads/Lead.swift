@@ -33,8 +33,17 @@ public struct ConsentRecord: Sendable, Equatable {
     }
 }
 
+/// Whether a lead may be mailed.
+public enum LeadStatus: String, Sendable, Equatable, Codable, CaseIterable {
+    case subscribed
+    case unsubscribed
+}
+
 /// A consented email address in one quiz's mailing list, with the segment it is exported under.
 public struct Lead: Sendable, Equatable {
+    /// Stable for the lead's lifetime; polling integrations deduplicate by it.
+    public var id: Int64
+    public var status: LeadStatus
     public var email: String
     public var name: String?
     public var quizID: String
@@ -46,6 +55,8 @@ public struct Lead: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
+        id: Int64 = 0,
+        status: LeadStatus = .subscribed,
         email: String,
         name: String?,
         quizID: String,
@@ -56,6 +67,8 @@ public struct Lead: Sendable, Equatable {
         createdAt: Date,
         updatedAt: Date
     ) {
+        self.id = id
+        self.status = status
         self.email = email
         self.name = name
         self.quizID = quizID
