@@ -8,18 +8,22 @@ public struct AppConfiguration: Sendable {
     /// The address players and crawlers reach the service at (`https://quiz.example.com`), for share links and
     /// `og:` tags; `nil` takes `http://` and the request's `Host`.
     public var publicURL: String?
+    /// Endpoints that receive every new or changed lead.
+    public var webhooks: WebhookSettings
 
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         publicFolder: String = "Public",
         adminToken: String? = nil,
-        publicURL: String? = nil
+        publicURL: String? = nil,
+        webhooks: WebhookSettings = WebhookSettings()
     ) {
         self.host = host
         self.port = port
         self.publicFolder = publicFolder
         self.adminToken = adminToken
+        self.webhooks = webhooks
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 }

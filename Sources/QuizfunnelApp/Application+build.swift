@@ -1,6 +1,8 @@
+import AsyncHTTPClient
 import Hummingbird
 import Logging
 import QuizfunnelDomain
+import ServiceLifecycle
 
 public typealias AppRequestContext = BasicRequestContext
 
@@ -12,9 +14,16 @@ public func buildApplication(
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, logger: logger)
+    var services: [any Service] = []
+    if !configuration.webhooks.endpoints.isEmpty {
+        services.append(
+            WebhookDeliveryService(database: database, settings: configuration.webhooks, httpClient: HTTPClient.shared, logger: logger)
+        )
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quizfunnel"),
+        services: services,
         logger: logger
     )
 }
@@ -43,7 +52,10 @@ public func buildRouter(
     router.addRoutes(PageController(catalog: catalog, resources: resources).endpoints)
     router.addRoutes(ShareController(catalog: catalog, resources: resources, publicURL: configuration.publicURL).endpoints)
     router.addRoutes(QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL).endpoints, atPath: "api/quizzes")
-    router.addRoutes(LeadController(catalog: catalog, database: database).endpoints, atPath: "api/quizzes")
+    router.addRoutes(
+        LeadController(catalog: catalog, database: database, webhookEndpoints: configuration.webhooks.endpoints).endpoints,
+        atPath: "api/quizzes"
+    )
     router.addRoutes(
         AdminController(catalog: catalog, database: database, adminToken: configuration.adminToken).endpoints,
         atPath: "api/admin"

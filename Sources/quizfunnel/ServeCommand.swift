@@ -27,6 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address players reach the service at, such as https://quiz.example.com (for share links and og: tags).")
     var publicURL: String?
 
+    @Option(name: .customLong("webhook"), help: "A URL that receives every new or changed lead, signed with QUIZFUNNEL_WEBHOOK_SECRET (repeatable).")
+    var webhooks: [String] = []
+
+    @Option(help: "Seconds before the first retry of a failed webhook delivery; each later one waits about twice as long.")
+    var webhookRetryBase = 5.0
+
     @OptionGroup var storage: DatabaseOptions
 
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
@@ -34,6 +40,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(self.port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        for webhook in self.webhooks where !(webhook.hasPrefix("https://") || webhook.hasPrefix("http://")) {
+            throw ValidationError("--webhook \(webhook) must be an absolute http or https URL.")
+        }
+        if !self.webhooks.isEmpty, ProcessInfo.processInfo.environment["QUIZFUNNEL_WEBHOOK_SECRET"]?.isEmpty ?? true {
+            throw ValidationError("--webhook needs a signing secret in QUIZFUNNEL_WEBHOOK_SECRET.")
+        }
+        guard self.webhookRetryBase > 0 else { throw ValidationError("--webhook-retry-base must be more than 0.") }
         if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
             throw ValidationError("--public-url must be an absolute http or https URL.")
         }
@@ -49,7 +62,12 @@ struct ServeCommand: AsyncParsableCommand {
             port: self.port,
             publicFolder: self.publicFolder,
             adminToken: ProcessInfo.processInfo.environment["QUIZFUNNEL_ADMIN_TOKEN"],
-            publicURL: self.publicURL
+            publicURL: self.publicURL,
+            webhooks: WebhookSettings(
+                endpoints: self.webhooks,
+                signer: ProcessInfo.processInfo.environment["QUIZFUNNEL_WEBHOOK_SECRET"].map(WebhookSigner.init(secret:)),
+                retryBase: self.webhookRetryBase
+            )
         )
         if configuration.adminToken?.isEmpty ?? true {
             logger.warning("QUIZFUNNEL_ADMIN_TOKEN is not set: admin routes (exports) answer 401")

@@ -13,6 +13,7 @@ struct AdminController: Sendable {
         routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
         routes.get("leads.csv", use: self.exportLeads)
         routes.get("leads", use: self.pollLeads)
+        routes.get("webhooks/deliveries", use: self.webhookDeliveries)
         return routes
     }
 
@@ -57,6 +58,33 @@ struct AdminController: Sendable {
         let limit = request.uri.queryParameters.get("limit").map { Int($0) } ?? 100
         guard let limit, (1...1000).contains(limit) else { throw APIError.invalid("limit", "must be a whole number from 1 to 1000") }
         return try await self.database.newestLeads(matching: filter, limit: limit).map(LeadJSON.init)
+    }
+
+    struct DeliveryJSON: ResponseEncodable {
+        var eventId: String
+        var endpoint: String
+        var attempt: Int
+        var attemptedAt: String
+        var statusCode: Int?
+        var error: String?
+        var durationMilliseconds: Int
+    }
+
+    /// Webhook delivery attempts, newest first (`limit=`, at most 1000).
+    @Sendable func webhookDeliveries(request: Request, context: AppRequestContext) async throws -> [DeliveryJSON] {
+        let limit = request.uri.queryParameters.get("limit").map { Int($0) } ?? 100
+        guard let limit, (1...1000).contains(limit) else { throw APIError.invalid("limit", "must be a whole number from 1 to 1000") }
+        return try await self.database.webhookDeliveries(limit: limit).map { delivery in
+            DeliveryJSON(
+                eventId: delivery.eventID,
+                endpoint: delivery.endpoint,
+                attempt: delivery.attempt,
+                attemptedAt: Timestamp.iso8601(delivery.attemptedAt),
+                statusCode: delivery.statusCode,
+                error: delivery.error,
+                durationMilliseconds: delivery.durationMilliseconds
+            )
+        }
     }
 
     private static func exportOptions(from request: Request) throws -> ExportOptions {

@@ -6,6 +6,7 @@ import QuizfunnelDomain
 struct LeadController: Sendable {
     let catalog: QuizCatalog
     let database: AppDatabase
+    let webhookEndpoints: [String]
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -64,7 +65,7 @@ struct LeadController: Sendable {
             createdAt: now,
             updatedAt: now,
         )
-        let isNew = try await self.database.saveLead(lead)
+        let isNew = try await self.database.saveLead(lead, notifying: self.webhookEndpoints)
         context.logger.info("Lead saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(result.segmentID)", "new": "\(isNew)"])
         return EditedResponse(status: .created, response: LeadResponse(status: "subscribed"))
     }

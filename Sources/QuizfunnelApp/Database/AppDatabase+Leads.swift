@@ -39,22 +39,32 @@ extension AppDatabase {
         }
     }
 
-    /// Inserts the lead, or records a new opt-in on the quiz's existing lead with the same address. Returns true for a new lead.
+    /// Inserts the lead, or records a new opt-in on the quiz's existing lead with the same address, and queues a
+    /// `lead.created` or `lead.updated` event for each webhook endpoint in the same transaction. Returns true for a new lead.
     @discardableResult
-    func saveLead(_ lead: LeadRecord) async throws -> Bool {
+    func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String] = []) async throws -> Bool {
         try await self.writer.write { db in
             let existing =
                 try LeadRecord
                 .filter(LeadRecord.Columns.quizID == lead.quizID && LeadRecord.Columns.emailKey == lead.emailKey)
                 .fetchOne(db)
-            guard var existing else {
-                var inserted = lead
-                try inserted.insert(db)
-                return true
+            var saved: LeadRecord
+            if var existing {
+                existing.recordOptIn(from: lead)
+                try existing.update(db)
+                saved = existing
+            } else {
+                saved = lead
+                try saved.insert(db)
             }
-            existing.recordOptIn(from: lead)
-            try existing.update(db)
-            return false
+            let event = LeadEvent(
+                id: "msg_" + ResultID.make(),
+                type: existing == nil ? .created : .updated,
+                occurredAt: saved.updatedAt,
+                lead: saved.lead
+            )
+            try Self.enqueue(event, for: webhookEndpoints, in: db)
+            return existing == nil
         }
     }
 

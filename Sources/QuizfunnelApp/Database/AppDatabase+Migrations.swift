@@ -64,6 +64,38 @@ extension AppDatabase {
             try db.create(index: "lead_on_updatedAt", on: "lead", columns: ["updatedAt"])
         }
 
+        migrator.registerMigration("createWebhookOutbox") { db in
+            // One row per event and endpoint, written in the lead's own transaction so no acknowledged lead is lost.
+            try db.create(table: "webhookEvent") { table in
+                table.primaryKey("id", .text)
+                table.column("endpoint", .text).notNull()
+                table.column("type", .text).notNull()
+                table.column("body", .blob).notNull()
+                table.column("status", .text).notNull()
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.column("createdAt", .datetime).notNull()
+                table.column("nextAttemptAt", .datetime).notNull()
+                table.column("deliveredAt", .datetime)
+            }
+            try db.create(index: "webhookEvent_on_status_nextAttemptAt", on: "webhookEvent", columns: ["status", "nextAttemptAt"])
+            try db.create(table: "webhookDelivery") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("eventID", .text).notNull().references("webhookEvent", onDelete: .cascade)
+                table.column("endpoint", .text).notNull()
+                table.column("attempt", .integer).notNull()
+                table.column("attemptedAt", .datetime).notNull()
+                table.column("statusCode", .integer)
+                table.column("error", .text)
+                table.column("durationMilliseconds", .integer).notNull()
+            }
+            try db.create(index: "webhookDelivery_on_eventID", on: "webhookDelivery", columns: ["eventID"])
+            // An endpoint that answered 410 Gone receives nothing more.
+            try db.create(table: "webhookEndpoint") { table in
+                table.primaryKey("url", .text)
+                table.column("disabledAt", .datetime).notNull()
+            }
+        }
+
         return migrator
     }
 }

@@ -28,12 +28,14 @@ struct TestService {
     /// Runs `test` against the router, with `adminToken` as the configured token.
     func withClient<Value: Sendable>(
         adminToken: String? = TestService.adminToken,
+        webhooks: WebhookSettings = WebhookSettings(),
         _ test: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         let configuration = AppConfiguration(
             publicFolder: repositoryRoot.appendingPathComponent("Public").path,
             adminToken: adminToken,
-            publicURL: "https://quiz.example.com/"
+            publicURL: "https://quiz.example.com/",
+            webhooks: webhooks
         )
         var logger = Logger(label: "quizfunnel-test")
         logger.logLevel = .warning

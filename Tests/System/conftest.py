@@ -1,4 +1,4 @@
-"""Fixtures for the real-browser suite: a running `quizfunnel serve` and headless Chromium driven by chromedriver."""
+"""Fixtures for the system suite: a running `quizfunnel serve`, headless Chromium driven by chromedriver, host pages."""
 import contextlib
 import json
 import os
@@ -35,14 +35,15 @@ def quizfunnel_binary():
 class RunningService:
     """One `quizfunnel serve` process on a free loopback port with its own database file."""
 
-    def __init__(self, folder, quizzes="Quizzes"):
-        self.port = free_port()
+    def __init__(self, folder, quizzes="Quizzes", extra_arguments=(), environment=None, port=None):
+        self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.database = str(pathlib.Path(folder) / "quizfunnel.sqlite")
-        self.log = open(pathlib.Path(folder) / "serve.log", "w")
+        self.log = open(pathlib.Path(folder) / "serve.log", "a")
         self.process = subprocess.Popen(
-            [quizfunnel_binary(), "serve", "--port", str(self.port), "--database", self.database, "--quizzes", str(quizzes)],
-            cwd=ROOT, env={**os.environ, "QUIZFUNNEL_ADMIN_TOKEN": ADMIN_TOKEN}, stdout=self.log, stderr=subprocess.STDOUT,
+            [quizfunnel_binary(), "serve", "--port", str(self.port), "--database", self.database, "--quizzes", str(quizzes), *extra_arguments],
+            cwd=ROOT, env={**os.environ, "QUIZFUNNEL_ADMIN_TOKEN": ADMIN_TOKEN, **(environment or {})},
+            stdout=self.log, stderr=subprocess.STDOUT,
         )
         self.wait_until_ready()
 
@@ -70,6 +71,13 @@ class RunningService:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+    def crash(self):
+        """SIGKILL: no shutdown, no flush; what the outbox must survive."""
+        self.process.kill()
+        self.process.wait(timeout=10)
         self.log.close()
 
 

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// An event waiting in the outbox for one endpoint, or its final state.
+struct WebhookEventRecord: Sendable, Equatable {
+    enum Status: String, Codable, Sendable {
+        case pending, delivered, failed, disabled
+    }
+
+    var id: String
+    var endpoint: String
+    var type: String
+    /// The exact JSON body to send and sign.
+    var body: Data
+    var status: Status
+    var attempts: Int
+    var createdAt: Date
+    var nextAttemptAt: Date
+    var deliveredAt: Date?
+}
+
+extension WebhookEventRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "webhookEvent"
+
+    enum Columns {
+        static let endpoint = Column(CodingKeys.endpoint)
+        static let status = Column(CodingKeys.status)
+        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+    }
+}
+
+/// One attempt to deliver an event: what the endpoint answered, or why nothing was answered.
+public struct WebhookDeliveryRecord: Sendable, Equatable, Codable {
+    public var id: Int64?
+    public var eventID: String
+    public var endpoint: String
+    public var attempt: Int
+    public var attemptedAt: Date
+    public var statusCode: Int?
+    public var error: String?
+    public var durationMilliseconds: Int
+}
+
+extension WebhookDeliveryRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "webhookDelivery"
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        self.id = inserted.rowID
+    }
+}
+
+/// An endpoint switched off because it answered 410 Gone.
+struct WebhookEndpointRecord: Sendable, Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "webhookEndpoint"
+    var url: String
+    var disabledAt: Date
+}

@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Delivers the outbox: POSTs each due event, signed, to its endpoint and records the outcome. A 2xx ends an event, a
+/// 410 switches the endpoint off, anything else is retried with backoff for the retry window. Because events are read
+/// from the database, a restart resumes where the last run stopped (at least once; receivers deduplicate by
+/// `webhook-id`).
+struct WebhookDeliveryService: Service {
+    let database: AppDatabase
+    let settings: WebhookSettings
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let deliveredCount: Int
+                do {
+                    deliveredCount = try await self.deliverDueEvents()
+                } catch {
+                    self.logger.error("Webhook outbox unavailable", metadata: ["error": "\(type(of: error))"])
+                    deliveredCount = 0
+                }
+                if deliveredCount == 0 {
+                    let next = (try? await self.database.nextWebhookAttempt())?.timeIntervalSinceNow ?? 1
+                    try await Task.sleep(for: .milliseconds(Int(min(max(next, 0.05), 1) * 1000)))
+                }
+            }
+        }
+    }
+
+    /// One pass over the due events; returns how many were attempted.
+    @discardableResult
+    func deliverDueEvents() async throws -> Int {
+        let events = try await self.database.dueWebhookEvents()
+        for event in events {
+            try await self.deliver(event)
+        }
+        return events.count
+    }
+
+    private func deliver(_ event: WebhookEventRecord) async throws {
+        let started = ContinuousClock.now
+        let attemptedAt = Date()
+        let (statusCode, failure) = await self.post(event, at: attemptedAt)
+        let elapsed = ContinuousClock.now - started
+        var event = event
+        event.attempts += 1
+        switch statusCode {
+        case .some(200..<300):
+            event.status = .delivered
+            event.deliveredAt = attemptedAt
+        case .some(410):
+            event.status = .disabled
+            self.logger.warning("Webhook endpoint answered 410 Gone and is switched off", metadata: ["endpoint": "\(event.endpoint)"])
+        default:
+            let next = attemptedAt.addingTimeInterval(self.settings.delay(afterAttempt: event.attempts))
+            event.status = next.timeIntervalSince(event.createdAt) > self.settings.retryWindow ? .failed : .pending
+            event.nextAttemptAt = next
+        }
+        let delivery = WebhookDeliveryRecord(
+            eventID: event.id,
+            endpoint: event.endpoint,
+            attempt: event.attempts,
+            attemptedAt: attemptedAt,
+            statusCode: statusCode,
+            error: failure,
+            durationMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        )
+        try await self.database.recordWebhookAttempt(delivery, event: event)
+    }
+
+    /// The endpoint's status code, or why there is none.
+    private func post(_ event: WebhookEventRecord, at time: Date) async -> (Int?, String?) {
+        let timestamp = Int(time.timeIntervalSince1970)
+        var request = HTTPClientRequest(url: event.endpoint)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "quizfunnel-webhooks")
+        request.headers.add(name: "webhook-id", value: event.id)
+        request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+        if let signer = self.settings.signer {
+            request.headers.add(name: "webhook-signature", value: signer.signature(id: event.id, timestamp: timestamp, body: event.body))
+        }
+        request.body = .bytes(ByteBuffer(bytes: event.body))
+        do {
+            let response = try await self.httpClient.execute(request, timeout: .seconds(10))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            return (Int(response.status.code), nil)
+        } catch {
+            return (nil, String(describing: error).prefix(200).description)
+        }
+    }
+}

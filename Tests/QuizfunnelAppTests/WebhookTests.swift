@@ -1,0 +1,160 @@
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+@testable import QuizfunnelApp
+
+@Suite struct WebhookTests {
+    @Test func signaturesMatchTheStandardWebhooksSpecification() {
+        // The example from the Standard Webhooks specification.
+        let signer = WebhookSigner(secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+
+        let signature = signer.signature(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Data(#"{"test": 2432232314}"#.utf8))
+
+        #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+    }
+
+    @Test func aLeadAndItsEventsAreWrittenTogether() async throws {
+        let service = try TestService()
+        let settings = WebhookSettings(endpoints: ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"])
+        try await service.withClient(webhooks: settings) { client in
+            let result = try await client.playGolf(GolfAnswers.driver)
+            _ = try await client.subscribe(resultID: result.resultId, email: "anna@example.com")
+            _ = try await client.subscribe(resultID: result.resultId, email: "ANNA@example.com", name: "Anna")
+        }
+
+        let events = try await service.database.writer.read { db in try WebhookEventRecord.order(Column("createdAt"), Column("id")).fetchAll(db) }
+        #expect(events.map(\.type) == ["lead.created", "lead.created", "lead.updated", "lead.updated"])
+        #expect(Set(events.map(\.endpoint)) == ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"])
+        #expect(Set(events.map(\.id)).count == 4)
+        let payload = try JSONSerialization.jsonObject(with: events[2].body) as? [String: Any]
+        #expect(payload?["quiz"] as? String == "golf-club")
+        #expect(payload?["segment"] as? String == "driver")
+        #expect((payload?["lead"] as? [String: Any])?["name"] as? String == "Anna")
+        #expect((payload?["consent"] as? [String: Any])?["version"] as? String == "2026-11-23")
+    }
+
+    @Test func failedDeliveriesAreRetriedUntilTheReceiverAcceptsThem() async throws {
+        let receiver = Receiver(answers: [503, 500, 204])
+        try await receiver.run { endpoint in
+            let service = try TestService()
+            let settings = WebhookSettings(endpoints: [endpoint], signer: WebhookSigner(secret: "test-secret"), retryBase: 0.001)
+            try await self.saveLead(in: service, settings: settings)
+            let worker = self.worker(service, settings)
+
+            for _ in 0..<3 {
+                try await Task.sleep(for: .milliseconds(20))
+                try await worker.deliverDueEvents()
+            }
+
+            let deliveries = try await service.database.webhookDeliveries(limit: 10)
+            #expect(deliveries.map(\.statusCode) == [204, 500, 503])
+            #expect(deliveries.map(\.attempt) == [3, 2, 1])
+            let event = try await service.database.writer.read { db in try WebhookEventRecord.fetchOne(db) }
+            #expect(event?.status == .delivered)
+            let requests = receiver.requests
+            #expect(Set(requests.map(\.id)).count == 1)
+            #expect(
+                requests.allSatisfy {
+                    $0.signature == WebhookSigner(secret: "test-secret").signature(id: $0.id, timestamp: $0.timestamp, body: $0.body)
+                }
+            )
+        }
+    }
+
+    @Test func a410SwitchesTheEndpointOff() async throws {
+        let receiver = Receiver(answers: [410])
+        try await receiver.run { endpoint in
+            let service = try TestService()
+            let settings = WebhookSettings(endpoints: [endpoint], signer: WebhookSigner(secret: "s"), retryBase: 0.001)
+            try await self.saveLead(in: service, settings: settings)
+
+            try await self.worker(service, settings).deliverDueEvents()
+            try await self.saveLead(in: service, settings: settings, email: "later@example.com")
+
+            let statuses = try await service.database.writer.read { db in try String.fetchAll(db, sql: "SELECT status FROM webhookEvent") }
+            #expect(statuses == ["disabled"])
+            #expect(receiver.requests.count == 1)
+        }
+    }
+
+    @Test func theDeliveriesAreVisibleToTheAdmin() async throws {
+        let receiver = Receiver(answers: [502, 200])
+        try await receiver.run { endpoint in
+            let service = try TestService()
+            let settings = WebhookSettings(endpoints: [endpoint], signer: WebhookSigner(secret: "s"), retryBase: 0.001)
+            try await self.saveLead(in: service, settings: settings)
+            let worker = self.worker(service, settings)
+            try await worker.deliverDueEvents()
+            try await Task.sleep(for: .milliseconds(20))
+            try await worker.deliverDueEvents()
+
+            try await service.withClient(webhooks: settings) { client in
+                let response = try await client.execute(
+                    uri: "/api/admin/webhooks/deliveries",
+                    method: .get,
+                    headers: [.authorization: "Bearer \(TestService.adminToken)"]
+                )
+                let body = String(buffer: response.body)
+
+                #expect(response.status == .ok)
+                #expect(body.contains(#""statusCode":200"#) && body.contains(#""statusCode":502"#))
+            }
+        }
+    }
+
+    private func saveLead(in service: TestService, settings: WebhookSettings, email: String = "anna@example.com") async throws {
+        try await service.withClient(webhooks: settings) { client in
+            let result = try await client.playGolf(GolfAnswers.driver)
+            #expect(try await client.subscribe(resultID: result.resultId, email: email).status == .created)
+        }
+    }
+
+    private func worker(_ service: TestService, _ settings: WebhookSettings) -> WebhookDeliveryService {
+        WebhookDeliveryService(database: service.database, settings: settings, httpClient: HTTPClient.shared, logger: Logger(label: "test"))
+    }
+}
+
+/// A real HTTP receiver on a loopback port that answers a scripted sequence of status codes (the last one repeats).
+final class Receiver: Sendable {
+    struct Received: Sendable {
+        var id: String
+        var timestamp: Int
+        var signature: String
+        var body: Data
+    }
+
+    private let state: Mutex<(answers: [Int], requests: [Received])>
+
+    init(answers: [Int]) {
+        self.state = Mutex((answers, []))
+    }
+
+    var requests: [Received] { self.state.withLock { $0.requests } }
+
+    func run(_ test: @Sendable (_ endpoint: String) async throws -> Void) async throws {
+        let router = Router()
+        router.post("hook") { request, _ -> HTTPResponse.Status in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let received = Received(
+                id: request.headers[HTTPField.Name("webhook-id")!] ?? "",
+                timestamp: Int(request.headers[HTTPField.Name("webhook-timestamp")!] ?? "") ?? 0,
+                signature: request.headers[HTTPField.Name("webhook-signature")!] ?? "",
+                body: Data(buffer: body)
+            )
+            return self.state.withLock { state in
+                state.requests.append(received)
+                return HTTPResponse.Status(code: state.answers.count > 1 ? state.answers.removeFirst() : state.answers[0])
+            }
+        }
+        try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in
+            try await test("http://127.0.0.1:\(client.port!)/hook")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+"""Leads are pushed to a real HTTP receiver, signed the Standard Webhooks way, and none is lost while the receiver
+is down or the service is killed and restarted: every lead arrives, exactly once after deduplication by webhook-id."""
+import base64
+import hashlib
+import hmac
+import http.server
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+
+from conftest import ADMIN_TOKEN, RunningService, free_port
+
+SECRET = "whsec_" + base64.b64encode(b"quizfunnel system test secret!!").decode()
+DRIVER = {"saturday": "big-start", "party": "stories", "problem": "attack", "holiday": "ski", "motto": "go-big", "friends": "start-party"}
+
+
+class Receiver:
+    """A webhook endpoint that verifies every signature and answers 503 while `down`."""
+
+    def __init__(self):
+        self.down = True
+        self.accepted = []  # (webhook-id, body) of every delivery it accepted, duplicates included
+        self.rejected_signatures = []
+        self.refused_while_down = 0
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if receiver.down:
+                    receiver.refused_while_down += 1
+                    return self.answer(503)
+                message_id, timestamp = self.headers["webhook-id"], self.headers["webhook-timestamp"]
+                key = base64.b64decode(SECRET.removeprefix("whsec_"))
+                expected = "v1," + base64.b64encode(hmac.new(key, f"{message_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()).decode()
+                signatures = self.headers["webhook-signature"].split(" ")
+                if not any(hmac.compare_digest(expected, signature) for signature in signatures) or abs(time.time() - int(timestamp)) > 300:
+                    receiver.rejected_signatures.append(message_id)
+                    return self.answer(401)
+                receiver.accepted.append((message_id, body))
+                self.answer(204)
+
+            def answer(self, status):
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *arguments):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/leads"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def post(base_url, path, body):
+    request = urllib.request.Request(f"{base_url}{path}", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def subscribe(service, email):
+    result = post(service.base_url, "/api/quizzes/golf-club/results", {"answers": DRIVER})
+    assert post(service.base_url, "/api/quizzes/golf-club/leads", {"resultId": result["resultId"], "email": email, "consent": True}) == {
+        "status": "subscribed"
+    }
+
+
+def start(folder, receiver):
+    return RunningService(
+        folder,
+        extra_arguments=["--webhook", receiver.url, "--webhook-retry-base", "0.2"],
+        environment={"QUIZFUNNEL_WEBHOOK_SECRET": SECRET},
+    )
+
+
+def test_every_lead_reaches_a_receiver_that_was_down_across_a_crash(tmp_path):
+    receiver = Receiver()
+    service = start(tmp_path, receiver)
+    try:
+        emails = [f"lead{index}@example.com" for index in range(12)]
+        for email in emails[:6]:
+            subscribe(service, email)
+        time.sleep(1.5)  # the worker tries, and the receiver refuses
+        service.crash()
+
+        service = start(tmp_path, receiver)  # same database file
+        for email in emails[6:]:
+            subscribe(service, email)
+        subscribe(service, "LEAD0@example.com")  # a second opt-in: lead.updated
+        time.sleep(1)
+        receiver.down = False
+
+        deadline = time.monotonic() + 60
+        while len({message_id for message_id, _ in receiver.accepted}) < 13 and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+        events = {message_id: json.loads(body) for message_id, body in receiver.accepted}
+        assert receiver.refused_while_down > 0
+        assert receiver.rejected_signatures == []
+        assert len(events) == 13
+        created = sorted(event["lead"]["email"] for event in events.values() if event["type"] == "lead.created")
+        updated = [event["lead"]["email"] for event in events.values() if event["type"] == "lead.updated"]
+        assert created == sorted(emails)
+        assert updated == ["LEAD0@example.com"]
+        assert all(event["id"] == message_id and event["quiz"] == "golf-club" and event["segment"] == "driver" for message_id, event in events.items())
+        assert all(event["consent"]["version"] == "2026-11-23" for event in events.values())
+
+        request = urllib.request.Request(f"{service.base_url}/api/admin/webhooks/deliveries?limit=1000", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        deliveries = json.loads(urllib.request.urlopen(request, timeout=5).read())
+        assert {delivery["statusCode"] for delivery in deliveries} >= {503, 204}
+    finally:
+        service.stop()
+        receiver.stop()
