@@ -13,8 +13,9 @@ public func buildApplication(
     catalog: QuizCatalog,
     logger: Logger
 ) throws -> some ApplicationProtocol {
-    let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, logger: logger)
-    var services: [any Service] = []
+    let recorder = FunnelRecorder(database: database)
+    let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, recorder: recorder, logger: logger)
+    var services: [any Service] = [FunnelFlushService(recorder: recorder, logger: logger)]
     if !configuration.webhooks.endpoints.isEmpty {
         services.append(
             WebhookDeliveryService(database: database, settings: configuration.webhooks, httpClient: HTTPClient.shared, logger: logger)
@@ -33,6 +34,7 @@ public func buildRouter(
     configuration: AppConfiguration,
     database: AppDatabase,
     catalog: QuizCatalog,
+    recorder: FunnelRecorder,
     logger: Logger
 ) throws -> Router<AppRequestContext> {
     let resources = try PageResources.load(publicFolder: configuration.publicFolder)
@@ -51,13 +53,18 @@ public func buildRouter(
     router.addRoutes(HealthController(catalog: catalog, database: database).endpoints)
     router.addRoutes(PageController(catalog: catalog, resources: resources).endpoints)
     router.addRoutes(ShareController(catalog: catalog, resources: resources, publicURL: configuration.publicURL).endpoints)
-    router.addRoutes(QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL).endpoints, atPath: "api/quizzes")
     router.addRoutes(
-        LeadController(catalog: catalog, database: database, webhookEndpoints: configuration.webhooks.endpoints).endpoints,
+        QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL, recorder: recorder).endpoints,
+        atPath: "api/quizzes"
+    )
+    router.addRoutes(EventController(catalog: catalog, recorder: recorder).endpoints, atPath: "api/quizzes")
+    router.addRoutes(
+        LeadController(catalog: catalog, database: database, webhookEndpoints: configuration.webhooks.endpoints, recorder: recorder)
+            .endpoints,
         atPath: "api/quizzes"
     )
     router.addRoutes(
-        AdminController(catalog: catalog, database: database, adminToken: configuration.adminToken).endpoints,
+        AdminController(catalog: catalog, database: database, adminToken: configuration.adminToken, recorder: recorder).endpoints,
         atPath: "api/admin"
     )
     return router

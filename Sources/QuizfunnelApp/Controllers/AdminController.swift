@@ -6,6 +6,7 @@ struct AdminController: Sendable {
     let catalog: QuizCatalog
     let database: AppDatabase
     let adminToken: String?
+    let recorder: FunnelRecorder
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -14,6 +15,7 @@ struct AdminController: Sendable {
         routes.get("leads.csv", use: self.exportLeads)
         routes.get("leads", use: self.pollLeads)
         routes.get("webhooks/deliveries", use: self.webhookDeliveries)
+        routes.get("quizzes/:quiz/stats", use: self.stats)
         return routes
     }
 
@@ -58,6 +60,22 @@ struct AdminController: Sendable {
         let limit = request.uri.queryParameters.get("limit").map { Int($0) } ?? 100
         guard let limit, (1...1000).contains(limit) else { throw APIError.invalid("limit", "must be a whole number from 1 to 1000") }
         return try await self.database.newestLeads(matching: filter, limit: limit).map(LeadJSON.init)
+    }
+
+    /// The quiz's funnel, drop-off, segments, sources, refs, shares and days from `from` to `to` (`YYYY-MM-DD`, UTC,
+    /// both included; the last 30 days by default).
+    @Sendable func stats(request: Request, context: AppRequestContext) async throws -> FunnelStats {
+        let quizID = try context.parameters.require("quiz")
+        guard let quiz = self.catalog.quiz(id: quizID) else { throw APIError.notFound("quiz \"\(quizID)\" not found") }
+        let range: StatsRange
+        do {
+            range = try StatsRange(from: request.uri.queryParameters.get("from"), to: request.uri.queryParameters.get("to"))
+        } catch {
+            throw APIError.invalid(error.field, error.message)
+        }
+        try await self.recorder.flush()
+        let counts = try await self.database.funnelCounts(quizID: quiz.id, from: range.from, to: range.to)
+        return FunnelStats(quiz: quiz, from: range.from, to: range.to, counts: counts)
     }
 
     struct DeliveryJSON: ResponseEncodable {
@@ -112,3 +130,4 @@ struct AdminController: Sendable {
     }
 }
 extension LeadJSON: ResponseEncodable {}
+extension FunnelStats: ResponseEncodable {}

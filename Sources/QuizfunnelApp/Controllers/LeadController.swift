@@ -7,6 +7,7 @@ struct LeadController: Sendable {
     let catalog: QuizCatalog
     let database: AppDatabase
     let webhookEndpoints: [String]
+    let recorder: FunnelRecorder
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -66,6 +67,19 @@ struct LeadController: Sendable {
             updatedAt: now,
         )
         let isNew = try await self.database.saveLead(lead, notifying: self.webhookEndpoints)
+        if isNew {
+            // The funnel counts people: a second opt-in by the same address is not a new lead.
+            self.recorder.record(
+                FunnelKey(
+                    quizID: quiz.id,
+                    day: FunnelRecorder.today(),
+                    metric: .lead,
+                    locale: result.locale,
+                    attribution: attribution,
+                    segment: result.segmentID
+                )
+            )
+        }
         context.logger.info("Lead saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(result.segmentID)", "new": "\(isNew)"])
         return EditedResponse(status: .created, response: LeadResponse(status: "subscribed"))
     }

@@ -7,6 +7,7 @@ struct QuizController: Sendable {
     let catalog: QuizCatalog
     let database: AppDatabase
     let publicURL: String?
+    let recorder: FunnelRecorder
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -78,6 +79,9 @@ struct QuizController: Sendable {
             shareRef: ResultID.makeShareRef(),
         )
         try await self.database.saveResult(result)
+        self.recorder.record(
+            FunnelKey(quizID: quiz.id, day: FunnelRecorder.today(), metric: .complete, locale: locale, attribution: attribution, segment: segment.id)
+        )
         context.logger.info("Result saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(segment.id)"])
         let shareRef = result.shareRef ?? ""
         let shareURL =

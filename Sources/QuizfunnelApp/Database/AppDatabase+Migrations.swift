@@ -96,6 +96,25 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("createFunnelCount") { db in
+            // Counters, not one row per click: one row per quiz, day, metric and attribution cell.
+            try db.create(table: "funnelCount") { table in
+                table.column("quizID", .text).notNull()
+                table.column("day", .text).notNull()
+                table.column("metric", .text).notNull()
+                table.column("locale", .text).notNull()
+                table.column("source", .text).notNull()
+                table.column("medium", .text).notNull()
+                table.column("campaign", .text).notNull()
+                table.column("ref", .text).notNull()
+                table.column("segment", .text).notNull()
+                table.column("network", .text).notNull()
+                table.column("question", .integer).notNull()
+                table.column("value", .integer).notNull()
+                table.primaryKey(["quizID", "day", "metric", "locale", "source", "medium", "campaign", "ref", "segment", "network", "question"])
+            }
+        }
+
         return migrator
     }
 }

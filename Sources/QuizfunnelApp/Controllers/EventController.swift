@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import QuizfunnelDomain
+
+/// Takes the play page's funnel events (sent with `navigator.sendBeacon`, batched): views, starts, questions reached
+/// and shares. No cookies and no personal data: the page sends an anonymous play id, which is not stored.
+struct EventController: Sendable {
+    let catalog: QuizCatalog
+    let recorder: FunnelRecorder
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post(":quiz/events", use: self.record)
+        return routes
+    }
+
+    struct EventBatch: Decodable {
+        struct Event: Decodable {
+            var type: String
+            var question: Int?
+            var network: String?
+        }
+
+        var events: [Event]
+        var lang: String?
+        var utm: UTM?
+        var ref: String?
+    }
+
+    /// Counts the batch in memory (written within a second) and answers 204.
+    @Sendable func record(request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let quizID = try context.parameters.require("quiz")
+        guard let quiz = self.catalog.quiz(id: quizID) else { throw APIError.notFound("quiz \"\(quizID)\" not found") }
+        let batch = try await request.decodeJSON(as: EventBatch.self)
+        guard (1...50).contains(batch.events.count) else { throw APIError.invalid("events", "must hold 1 to 50 events") }
+        let attribution: Attribution
+        do {
+            attribution = try Attribution(validatingUTM: batch.utm ?? UTM(), ref: batch.ref)
+        } catch {
+            throw APIError.invalid(error.field, error.message)
+        }
+        let locale = Locales.negotiate(requested: batch.lang, acceptLanguage: nil, available: quiz.locales)
+        let day = FunnelRecorder.today()
+        var keys: [FunnelKey] = []
+        for (index, event) in batch.events.enumerated() {
+            guard let metric = FunnelMetric(rawValue: event.type), FunnelMetric.reportedByBrowser.contains(metric) else {
+                throw APIError.invalid("events[\(index)].type", "must be view, start, answer or share")
+            }
+            var key = FunnelKey(quizID: quiz.id, day: day, metric: metric, locale: locale, attribution: attribution)
+            if metric == .answer {
+                guard let question = event.question, (1...quiz.questions.count).contains(question) else {
+                    throw APIError.invalid("events[\(index)].question", "must be a question number from 1 to \(quiz.questions.count)")
+                }
+                key.question = question
+            }
+            if metric == .share {
+                guard let network = event.network, Identifier.isShareNetwork(network) else {
+                    throw APIError.invalid("events[\(index)].network", "must be 1 to 32 lower-case letters, digits or \"-\"")
+                }
+                key.network = network
+            }
+            keys.append(key)
+        }
+        // Only a batch that is valid as a whole is counted.
+        for key in keys { self.recorder.record(key) }
+        return .noContent
+    }
+}
+
+private enum Identifier {
+    static func isShareNetwork(_ text: String) -> Bool {
+        (1...32).contains(text.count) && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+}

@@ -1,0 +1,46 @@
+import GRDB
+import QuizfunnelDomain
+
+extension AppDatabase {
+    /// Adds `counts` to the stored counters in one transaction.
+    func addFunnelCounts(_ counts: [FunnelKey: Int]) async throws {
+        guard !counts.isEmpty else { return }
+        try await self.writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO funnelCount (quizID, day, metric, locale, source, medium, campaign, ref, segment, network, question, value)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT DO UPDATE SET value = value + excluded.value
+                    """
+            )
+            for (key, value) in counts {
+                try statement.execute(arguments: [
+                    key.quizID, key.day, key.metric.rawValue, key.locale, key.source, key.medium, key.campaign, key.ref,
+                    key.segment, key.network, key.question, value,
+                ])
+            }
+        }
+    }
+
+    /// The counters of `quizID` from day `from` through `to`.
+    public func funnelCounts(quizID: String, from: String, to: String) async throws -> [(key: FunnelKey, value: Int)] {
+        try await self.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM funnelCount WHERE quizID = ? AND day >= ? AND day <= ?",
+                arguments: [quizID, from, to]
+            ).compactMap { row in
+                guard let metric = FunnelMetric(rawValue: row["metric"]) else { return nil }
+                var key = FunnelKey(quizID: row["quizID"], day: row["day"], metric: metric, locale: row["locale"], attribution: Attribution())
+                key.source = row["source"]
+                key.medium = row["medium"]
+                key.campaign = row["campaign"]
+                key.ref = row["ref"]
+                key.segment = row["segment"]
+                key.network = row["network"]
+                key.question = row["question"]
+                return (key, row["value"])
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// What is counted: the browser reports what only it sees (views, starts, questions reached, shares); the server counts
+/// completions and leads itself when it stores a result or a lead.
+public enum FunnelMetric: String, Sendable, Codable, CaseIterable {
+    case view, start, answer, share, complete, lead
+
+    /// The metrics a play page may report.
+    public static let reportedByBrowser: Set<FunnelMetric> = [.view, .start, .answer, .share]
+}
+
+/// One counter cell: a metric on a day for one combination of locale, source, ref, segment, network and question.
+/// Empty strings and question 0 mean "not applicable", so every cell has one key.
+public struct FunnelKey: Sendable, Hashable {
+    public var quizID: String
+    /// `YYYY-MM-DD` in UTC.
+    public var day: String
+    public var metric: FunnelMetric
+    public var locale: String
+    public var source: String
+    public var medium: String
+    public var campaign: String
+    public var ref: String
+    public var segment: String
+    public var network: String
+    /// The question reached (1-based) for `answer`; 0 otherwise.
+    public var question: Int
+
+    public init(
+        quizID: String,
+        day: String,
+        metric: FunnelMetric,
+        locale: String,
+        attribution: Attribution,
+        segment: String = "",
+        network: String = "",
+        question: Int = 0
+    ) {
+        self.quizID = quizID
+        self.day = day
+        self.metric = metric
+        self.locale = locale
+        self.source = attribution.utm.source ?? ""
+        self.medium = attribution.utm.medium ?? ""
+        self.campaign = attribution.utm.campaign ?? ""
+        self.ref = attribution.ref ?? ""
+        self.segment = segment
+        self.network = network
+        self.question = question
+    }
+}

@@ -1,0 +1,81 @@
+/// The numbers a marketing manager reads: the funnel, where players leave, which segments, sources and refs.
+public struct FunnelStats: Sendable, Codable, Equatable {
+    public struct Funnel: Sendable, Codable, Equatable {
+        public var views = 0
+        public var starts = 0
+        public var completions = 0
+        public var leads = 0
+        public var shares = 0
+        /// Conversion between steps, 0 to 1 (0 when the earlier step is 0).
+        public var rates = Rates()
+
+        public struct Rates: Sendable, Codable, Equatable {
+            public var viewToStart = 0.0
+            public var startToCompletion = 0.0
+            public var completionToLead = 0.0
+            public var viewToLead = 0.0
+        }
+
+        mutating func computeRates() {
+            func rate(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
+            self.rates = Rates(
+                viewToStart: rate(self.starts, self.views),
+                startToCompletion: rate(self.completions, self.starts),
+                completionToLead: rate(self.leads, self.completions),
+                viewToLead: rate(self.leads, self.views)
+            )
+        }
+    }
+
+    public struct Dropoff: Sendable, Codable, Equatable {
+        public var question: Int
+        public var id: String
+        public var reached: Int
+        /// Players who reached this question and did not reach the next one (or the result, after the last).
+        public var left: Int
+    }
+
+    public struct SegmentCount: Sendable, Codable, Equatable {
+        public var segment: String
+        public var completions: Int
+        public var leads: Int
+    }
+
+    public struct SourceCount: Sendable, Codable, Equatable {
+        public var source: String
+        public var medium: String
+        public var campaign: String
+        public var views: Int
+        public var starts: Int
+        public var completions: Int
+        public var leads: Int
+    }
+
+    public struct RefCount: Sendable, Codable, Equatable {
+        public var ref: String
+        public var views: Int
+        public var completions: Int
+        public var leads: Int
+    }
+
+    public struct ShareCount: Sendable, Codable, Equatable {
+        public var network: String
+        public var shares: Int
+    }
+
+    public struct Day: Sendable, Codable, Equatable {
+        public var day: String
+        public var funnel: Funnel
+    }
+
+    public var quiz: String
+    public var from: String
+    public var to: String
+    public var funnel = Funnel()
+    public var dropoff: [Dropoff] = []
+    public var segments: [SegmentCount] = []
+    public var sources: [SourceCount] = []
+    public var refs: [RefCount] = []
+    public var shares: [ShareCount] = []
+    public var days: [Day] = []
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QuizfunnelDomain
+import Testing
+
+@Suite struct StatsAPITests {
+    /// Five players see the quiz from a newsletter or Facebook (via krysia); four start, two finish, one leaves an email.
+    static func playKnownMix(_ client: any TestClientProtocol) async throws {
+        let facebook: [String: Any] = ["lang": "fi", "utm": ["source": "facebook", "medium": "social"], "ref": "krysia"]
+        let newsletter: [String: Any] = ["lang": "en", "utm": ["source": "newsletter", "medium": "email"]]
+        // Question numbers each starting player reached before leaving or finishing.
+        let plays: [(attribution: [String: Any], reached: Int)] = [(facebook, 6), (facebook, 2), (newsletter, 6), (newsletter, 4)]
+        for (attribution, reached) in plays {
+            let events = [["type": "view"], ["type": "start"]] + (1...reached).map { ["type": "answer", "question": $0] }
+            try await self.report(client, events, attribution)
+        }
+        try await self.report(client, [["type": "view"]], newsletter)  // looked, never started
+        let finisher = try await client.playGolf(GolfAnswers.driver, extra: facebook)
+        let other = try await client.playGolf(GolfAnswers.putter, extra: newsletter)
+        _ = try await client.subscribe(resultID: finisher.resultId, email: "anna@example.com")
+        _ = try await client.subscribe(resultID: finisher.resultId, email: "ANNA@example.com")  // same person again: one lead
+        try await self.report(client, [["type": "share", "network": "whatsapp"]], facebook)
+        _ = other
+    }
+
+    static func report(_ client: any TestClientProtocol, _ events: [[String: Any]], _ attribution: [String: Any]) async throws {
+        let response = try await client.post(
+            "/api/quizzes/golf-club/events",
+            object: attribution.merging(["events": events, "play": UUID().uuidString]) { $1 }
+        )
+        #expect(response.status == .noContent)
+    }
+
+    @Test func theStatsCountExactlyWhatHappened() async throws {
+        try await TestService().withClient { client in
+            try await Self.playKnownMix(client)
+
+            let stats = try await self.stats(client)
+
+            #expect(stats.funnel.views == 5 && stats.funnel.starts == 4 && stats.funnel.completions == 2 && stats.funnel.leads == 1)
+            #expect(stats.funnel.shares == 1)
+            #expect(stats.funnel.rates.viewToStart == 0.8)
+            #expect(stats.funnel.rates.startToCompletion == 0.5)
+            #expect(stats.funnel.rates.completionToLead == 0.5)
+            #expect(stats.dropoff.map(\.reached) == [4, 4, 3, 3, 2, 2])
+            #expect(stats.dropoff.map(\.left) == [0, 1, 0, 1, 0, 0])
+            #expect(stats.dropoff.first?.id == "saturday")
+            #expect(
+                stats.segments.map { [$0.segment: [$0.completions, $0.leads]] } == [
+                    ["driver": [1, 1]], ["iron": [0, 0]], ["wedge": [0, 0]], ["putter": [1, 0]],
+                ]
+            )
+            let facebook = try #require(stats.sources.first { $0.source == "facebook" })
+            let facebookCounts: [Int] = [facebook.views, facebook.starts, facebook.completions, facebook.leads]
+            #expect(facebookCounts == [2, 2, 1, 1])
+            let newsletter = try #require(stats.sources.first { $0.source == "newsletter" })
+            let newsletterCounts: [Int] = [newsletter.views, newsletter.starts, newsletter.completions, newsletter.leads]
+            #expect(newsletterCounts == [3, 2, 1, 0])
+            #expect(stats.refs.map { "\($0.ref) \($0.views) \($0.completions) \($0.leads)" } == ["krysia 2 1 1"])
+            #expect(stats.shares.map { "\($0.network) \($0.shares)" } == ["whatsapp 1"])
+            #expect(stats.days.count == 30)
+            #expect(stats.days.last?.funnel.views == 5)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"events": [{"type": "lead"}]}"#, "events[0].type: must be view, start, answer or share"),
+        (#"{"events": [{"type": "answer", "question": 7}]}"#, "events[0].question: must be a question number from 1 to 6"),
+        (#"{"events": [{"type": "share", "network": "Face Book"}]}"#, "events[0].network: must be 1 to 32 lower-case letters, digits or \"-\""),
+        (#"{"events": []}"#, "events: must hold 1 to 50 events"),
+    ])
+    func badEventsAre422AndNotCounted(body: String, message: String) async throws {
+        try await TestService().withClient { client in
+            let response = try await client.post("/api/quizzes/golf-club/events", json: body)
+
+            #expect(response.status == .unprocessableContent)
+            #expect(try errorMessage(response) == message)
+            let funnel = try await self.stats(client).funnel
+            let counts: [Int] = [funnel.views, funnel.starts, funnel.completions, funnel.leads, funnel.shares]
+            #expect(counts == [0, 0, 0, 0, 0])
+        }
+    }
+
+    @Test func statsNeedTheAdminTokenAndAValidRange() async throws {
+        try await TestService().withClient { client in
+            let anonymous = try await client.execute(uri: "/api/admin/quizzes/golf-club/stats", method: .get)
+            let reversed = try await client.execute(
+                uri: "/api/admin/quizzes/golf-club/stats?from=2026-11-30&to=2026-11-01",
+                method: .get,
+                headers: [.authorization: "Bearer \(TestService.adminToken)"]
+            )
+
+            #expect(anonymous.status == .unauthorized)
+            #expect(reversed.status == .unprocessableContent)
+            #expect(try errorMessage(reversed) == "from: must not be after to")
+        }
+    }
+
+    private func stats(_ client: any TestClientProtocol) async throws -> FunnelStats {
+        let response = try await client.execute(
+            uri: "/api/admin/quizzes/golf-club/stats",
+            method: .get,
+            headers: [.authorization: "Bearer \(TestService.adminToken)"]
+        )
+        #expect(response.status == .ok)
+        return try decode(FunnelStats.self, from: response)
+    }
+}
