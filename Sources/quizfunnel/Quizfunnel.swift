@@ -5,7 +5,7 @@ import ArgumentParser
 struct Quizfunnel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Quiz-based lead capture: run personality quizzes, keep consented leads, export one mailing list per segment.",
-        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self]
+        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, StatsCommand.self]
     )
 }
 

@@ -48,6 +48,31 @@ import Testing
         #expect(toStandardOutput.output == endpointCSV)
     }
 
+    @Test func statsShowsTheSameNumbersAsTheAPI() async throws {
+        let service = try TestService()
+        try await service.withClient { client in
+            try await StatsAPITests.playKnownMix(client)
+            // The API flushes the counters to the database, where the command reads them.
+            _ = try await client.execute(
+                uri: "/api/admin/quizzes/golf-club/stats",
+                method: .get,
+                headers: [.authorization: "Bearer \(TestService.adminToken)"]
+            )
+        }
+
+        let run = try runQuizfunnel(["stats", "--database", service.databasePath, "--quiz", "golf-club"])
+
+        #expect(run.status == 0)
+        let lines = run.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.contains("views 5"))
+        #expect(lines.contains("starts 4 80.0%"))
+        #expect(lines.contains("completions 2 50.0%"))
+        #expect(lines.contains("leads 1 50.0%"))
+        #expect(lines.contains("2 party 4 1"))
+        #expect(lines.contains("facebook social 2 2 1 1"))
+        #expect(lines.contains("krysia 2 1 1"))
+    }
+
     @Test func exportDoesNotCreateAMissingDatabase() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-missing-\(UUID()).sqlite").path
 

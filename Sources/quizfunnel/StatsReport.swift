@@ -1,0 +1,69 @@
+import Foundation
+import QuizfunnelDomain
+
+/// The stats as plain-text tables for a terminal.
+struct StatsReport {
+    let stats: FunnelStats
+
+    init(_ stats: FunnelStats) {
+        self.stats = stats
+    }
+
+    var text: String {
+        let funnel = self.stats.funnel
+        var sections = ["\(self.stats.quiz), \(self.stats.from) to \(self.stats.to)"]
+        sections.append(
+            Self.table(
+                ["step", "count", "rate"],
+                [
+                    ["views", "\(funnel.views)", ""],
+                    ["starts", "\(funnel.starts)", Self.percent(funnel.rates.viewToStart)],
+                    ["completions", "\(funnel.completions)", Self.percent(funnel.rates.startToCompletion)],
+                    ["leads", "\(funnel.leads)", Self.percent(funnel.rates.completionToLead)],
+                    ["shares", "\(funnel.shares)", ""],
+                ]
+            )
+        )
+        sections.append(
+            Self.table(["question", "reached", "left"], self.stats.dropoff.map { ["\($0.question) \($0.id)", "\($0.reached)", "\($0.left)"] })
+        )
+        sections.append(
+            Self.table(["segment", "completions", "leads"], self.stats.segments.map { [$0.segment, "\($0.completions)", "\($0.leads)"] })
+        )
+        sections.append(
+            Self.table(
+                ["source", "medium", "campaign", "views", "starts", "completions", "leads"],
+                self.stats.sources.map {
+                    [
+                        $0.source.isEmpty ? "(direct)" : $0.source, $0.medium, $0.campaign, "\($0.views)", "\($0.starts)", "\($0.completions)",
+                        "\($0.leads)",
+                    ]
+                }
+            )
+        )
+        sections.append(
+            Self.table(
+                ["ref", "views", "completions", "leads"],
+                self.stats.refs.map { [$0.ref, "\($0.views)", "\($0.completions)", "\($0.leads)"] }
+            )
+        )
+        return sections.joined(separator: "\n\n")
+    }
+
+    /// `62.5%`
+    static func percent(_ rate: Double) -> String {
+        String(format: "%.1f%%", rate * 100)
+    }
+
+    /// Columns padded to their widest cell; numbers right-aligned.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return column > 0 && cell.first?.isNumber == true ? padding + cell : cell + padding
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
