@@ -1,5 +1,6 @@
 // The play page: one question at a time, scored on the server, then an opt-in email form.
 // State lives in memory (an embedded page may not get cookies or storage).
+import { flush, report, startReporting } from "./events.js";
 import { reportHeightToEmbedder } from "./frame.js";
 import { renderShareButtons } from "./share.js";
 import { t } from "./strings.js";
@@ -7,7 +8,7 @@ import { t } from "./strings.js";
 const byId = (id) => document.getElementById(id);
 const quizID = document.body.dataset.quiz;
 const locale = document.body.dataset.locale;
-const state = { quiz: null, index: 0, answers: {}, resultId: null };
+const state = { quiz: null, index: 0, answers: {}, resultId: null, reached: 0, started: false };
 
 /** UTM fields and `ref` of the page's own URL, passed on to the result. */
 function attribution() {
@@ -61,6 +62,10 @@ function renderQuestion() {
     answers.append(label);
   }
   byId("next").textContent = state.index === total - 1 ? t("seeResult") : t("next");
+  if (state.index + 1 > state.reached) {
+    state.reached = state.index + 1;
+    report("answer", { question: state.reached });
+  }
   showError(byId("question-error"), "");
   show("question", "question-text");
 }
@@ -70,6 +75,10 @@ async function submitAnswer(event) {
   const chosen = byId("question").querySelector("input[name=answer]:checked");
   if (!chosen) return showError(byId("question-error"), t("chooseAnswer"));
   state.answers[state.quiz.questions[state.index].id] = chosen.value;
+  if (!state.started) {
+    state.started = true;
+    report("start");
+  }
   if (state.index < state.quiz.questions.length - 1) {
     state.index += 1;
     return renderQuestion();
@@ -93,7 +102,16 @@ function renderResult({ segment, shareUrl }) {
   const cta = byId("segment-cta");
   cta.hidden = !segment.cta;
   if (segment.cta) Object.assign(cta, { href: segment.cta.url, textContent: segment.cta.label });
-  renderShareButtons({ shareUrl, segmentTitle: segment.title, quizTitle: state.quiz.title });
+  flush();
+  renderShareButtons({
+    shareUrl,
+    segmentTitle: segment.title,
+    quizTitle: state.quiz.title,
+    onShare: (network) => {
+      report("share", { network });
+      flush();
+    },
+  });
   byId("consent").checked = false;
   showError(byId("lead-error"), "");
   show("result", "segment-title");
@@ -116,7 +134,7 @@ async function submitLead(event) {
 }
 
 function restart() {
-  Object.assign(state, { index: 0, answers: {}, resultId: null });
+  Object.assign(state, { index: 0, answers: {}, resultId: null, reached: 0, started: false });
   byId("lead-form").reset();
   renderQuestion();
 }
@@ -129,6 +147,8 @@ async function load() {
   const response = await fetch(`/api/quizzes/${quizID}?lang=${encodeURIComponent(locale)}`).catch(() => null);
   if (!response?.ok) return showError(byId("quiz-description"), t("failed"));
   state.quiz = await response.json();
+  startReporting(quizID, locale, attribution());
+  report("view");
   byId("consent-text").textContent = state.quiz.consent.text;
   start.textContent = t("start");
   start.disabled = false;

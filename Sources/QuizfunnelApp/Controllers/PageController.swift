@@ -10,6 +10,7 @@ struct PageController: Sendable {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.get("/", use: self.index)
         routes.get("q/:quiz", use: self.play)
+        routes.get("admin", use: self.admin)
         return routes
     }
 
@@ -71,6 +72,13 @@ struct PageController: Sendable {
         }
         let label = HTML.escape(self.resources.strings.text("languages", locale: current))
         return #"<nav class="languages" aria-label="\#(label)">\#(links.joined())</nav>"#
+    }
+
+    /// The marketer's dashboard; it asks for the admin token itself and reads everything through the admin API.
+    @Sendable func admin(request: Request, context: AppRequestContext) async throws -> Response {
+        var response = Self.html(self.resources.admin)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     static let notFoundPage = """

@@ -6,6 +6,7 @@ public struct PageResources: Sendable {
     let play: String
     let index: String
     let share: String
+    let admin: String
     let strings: InterfaceStrings
     let publicFolder: String
 
@@ -37,6 +38,7 @@ public struct PageResources: Sendable {
             play: try template("play.html"),
             index: try template("index.html"),
             share: try template("share.html"),
+            admin: try template("admin.html"),
             strings: strings,
             publicFolder: publicFolder
         )

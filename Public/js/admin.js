@@ -1,0 +1,148 @@
+// The dashboard: asks for the admin token once (kept in sessionStorage, never in a URL), then shows a quiz's funnel,
+// drop-off, segments, sources, refs, daily trend and export downloads.
+import { barChart, lineChart } from "./charts.js";
+
+const byId = (id) => document.getElementById(id);
+const TOKEN_KEY = "quizfunnel-admin-token";
+const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
+const day = (date) => date.toISOString().slice(0, 10);
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
+  if (response.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSignIn("That token was not accepted.");
+    throw new Error("unauthorized");
+  }
+  if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error?.message ?? `HTTP ${response.status}`);
+  return response;
+}
+
+function showSignIn(message = "") {
+  byId("sign-in").hidden = false;
+  byId("filters").hidden = true;
+  byId("dashboard").hidden = true;
+  byId("sign-in-error").textContent = message;
+  byId("sign-in-error").hidden = !message;
+  byId("token").focus();
+}
+
+function table(element, header, rows) {
+  const head = document.createElement("tr");
+  for (const [index, name] of header.entries()) head.append(Object.assign(document.createElement("th"), { textContent: name, className: index ? "number" : "" }));
+  const body = rows.map((row) => {
+    const line = document.createElement("tr");
+    for (const [index, cell] of row.entries()) line.append(Object.assign(document.createElement("td"), { textContent: cell, className: index ? "number" : "" }));
+    return line;
+  });
+  element.replaceChildren(head, ...(body.length ? body : [emptyRow(header.length)]));
+}
+
+function emptyRow(columns) {
+  const line = document.createElement("tr");
+  line.append(Object.assign(document.createElement("td"), { textContent: "No data in this period.", colSpan: columns }));
+  return line;
+}
+
+function render(stats, quiz) {
+  const { funnel } = stats;
+  byId("funnel").replaceChildren(barChart([
+    { key: "views", label: "Views", value: funnel.views },
+    { key: "starts", label: "Starts", value: funnel.starts, note: percent(funnel.rates.viewToStart) },
+    { key: "completions", label: "Completions", value: funnel.completions, note: percent(funnel.rates.startToCompletion) },
+    { key: "leads", label: "Leads", value: funnel.leads, note: percent(funnel.rates.completionToLead) },
+    { key: "shares", label: "Shares", value: funnel.shares },
+  ], { title: "Funnel" }));
+  byId("trend").replaceChildren(
+    lineChart(stats.days.map((entry) => entry.day), [
+      { name: "views", className: "line-views", values: stats.days.map((entry) => entry.funnel.views) },
+      { name: "completions", className: "line-completions", values: stats.days.map((entry) => entry.funnel.completions) },
+      { name: "leads", className: "line-leads", values: stats.days.map((entry) => entry.funnel.leads) },
+    ], { title: "Views, completions and leads per day" }),
+    legend(),
+  );
+  byId("dropoff").replaceChildren(barChart(stats.dropoff.map((entry) => ({
+    key: entry.id, label: `${entry.question}. ${entry.id}`, value: entry.reached, note: entry.left ? `${entry.left} left here` : "",
+  })), { title: "Players who reached each question" }));
+  byId("segments").replaceChildren(barChart(stats.segments.map((entry) => ({
+    key: entry.segment, label: entry.segment, value: entry.completions, secondary: entry.leads, note: `${entry.leads} leads`,
+  })), { title: "Completions and leads per segment" }));
+  table(byId("sources"), ["Source / medium / campaign", "Views", "Starts", "Completions", "Leads"], stats.sources.slice(0, 10).map((entry) => [
+    [entry.source || "(direct)", entry.medium, entry.campaign].filter(Boolean).join(" / "), entry.views, entry.starts, entry.completions, entry.leads,
+  ]));
+  table(byId("refs"), ["Ref", "Views", "Completions", "Leads"], stats.refs.slice(0, 10).map((entry) => [entry.ref, entry.views, entry.completions, entry.leads]));
+  renderExports(quiz, stats.segments.map((entry) => entry.segment));
+}
+
+function legend() {
+  const box = Object.assign(document.createElement("p"), { className: "legend" });
+  for (const [name, colour] of [["Views", "#8aa39a"], ["Completions", "var(--brand)"], ["Leads", "var(--accent)"]]) {
+    const item = Object.assign(document.createElement("span"), { textContent: name });
+    item.style.setProperty("--swatch", colour);
+    box.append(item);
+  }
+  return box;
+}
+
+function renderExports(quiz, segments) {
+  const buttons = [null, ...segments].map((segment) => {
+    const button = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: segment ? `Download ${segment}` : "Download all segments" });
+    button.addEventListener("click", () => download(quiz, segment));
+    return button;
+  });
+  byId("exports").replaceChildren(...buttons);
+}
+
+/** A download needs the token in a header, so the file is fetched and saved from a blob URL. */
+async function download(quiz, segment) {
+  const format = byId("format").value;
+  const query = new URLSearchParams({ quiz, format, ...(segment ? { segment } : {}) });
+  const response = await api(`/api/admin/leads.csv?${query}`);
+  const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "leads.csv";
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function load(event) {
+  event?.preventDefault();
+  const quiz = byId("quiz").value;
+  const query = new URLSearchParams({ from: byId("from").value, to: byId("to").value });
+  try {
+    const stats = await (await api(`/api/admin/quizzes/${encodeURIComponent(quiz)}/stats?${query}`)).json();
+    byId("load-error").hidden = true;
+    render(stats, quiz);
+    byId("dashboard").hidden = false;
+  } catch (error) {
+    if (error.message === "unauthorized") return;
+    byId("load-error").textContent = error.message;
+    byId("load-error").hidden = false;
+  }
+}
+
+async function start() {
+  byId("sign-in").hidden = true;
+  byId("filters").hidden = false;
+  const quizzes = await (await fetch("/api/quizzes")).json();
+  byId("quiz").replaceChildren(...quizzes.map((quiz) => Object.assign(document.createElement("option"), { value: quiz.id, textContent: quiz.title })));
+  const today = new Date();
+  byId("to").value = day(today);
+  byId("from").value = day(new Date(today.getTime() - 29 * 86_400_000));
+  await load();
+}
+
+byId("sign-in").addEventListener("submit", (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, byId("token").value);
+  byId("token").value = "";
+  start();
+});
+byId("filters").addEventListener("submit", load);
+byId("sign-out").addEventListener("click", () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showSignIn();
+});
+if (sessionStorage.getItem(TOKEN_KEY)) start(); else showSignIn();

@@ -1,0 +1,44 @@
+"""The marketer's dashboard shows the funnel of real plays, with the same numbers as the stats API."""
+import json
+import urllib.request
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as visible
+
+from conftest import ADMIN_TOKEN
+from player import DRIVER, play, subscribe_with_keyboard, wait
+
+
+def stats(service):
+    request = urllib.request.Request(f"{service.base_url}/api/admin/quizzes/golf-club/stats", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def shown(browser, chart, label):
+    return int(browser.find_element(By.CSS_SELECTOR, f"#{chart} [data-label='{label}'] [data-value]").get_attribute("data-value"))
+
+
+def test_the_dashboard_renders_the_funnel_of_real_plays(browser, service):
+    # One player plays in the browser and subscribes; the page reports its own view, start and answers.
+    play(browser, service, "en", DRIVER)
+    subscribe_with_keyboard(browser, "dashboard@example.com")
+    # A second visitor only looks.
+    browser.get(f"{service.base_url}/q/golf-club?utm_source=newsletter")
+    wait(browser).until(visible.element_to_be_clickable((By.ID, "start")))
+    browser.get("about:blank")  # leaving the page sends its queued view
+
+    browser.get(f"{service.base_url}/admin")
+    wait(browser).until(visible.visibility_of_element_located((By.ID, "token"))).send_keys(ADMIN_TOKEN)
+    browser.find_element(By.CSS_SELECTOR, "#sign-in button[type=submit]").click()
+    wait(browser).until(visible.visibility_of_element_located((By.CSS_SELECTOR, "#funnel svg")))
+
+    api = stats(service)["funnel"]
+    assert (api["views"], api["starts"], api["completions"], api["leads"]) == (2, 1, 1, 1)
+    assert [shown(browser, "funnel", metric) for metric in ["views", "starts", "completions", "leads"]] == [2, 1, 1, 1]
+    assert shown(browser, "dropoff", "saturday") == 1 and shown(browser, "dropoff", "friends") == 1
+    assert shown(browser, "segments", "driver") == 1
+    assert "newsletter" in browser.find_element(By.ID, "sources").text
+    assert not browser.find_element(By.ID, "sign-in").is_displayed()
+    assert browser.execute_script("return sessionStorage.getItem('quizfunnel-admin-token')") == ADMIN_TOKEN
+    assert ADMIN_TOKEN not in browser.current_url
