@@ -57,16 +57,13 @@ struct AdminController: Sendable {
         var filter = try self.filter(from: request)
         filter.since = options.since
         filter.status = options.status
-        let limit = request.uri.queryParameters.get("limit").map { Int($0) } ?? 100
-        guard let limit, (1...1000).contains(limit) else { throw APIError.invalid("limit", "must be a whole number from 1 to 1000") }
-        return try await self.database.newestLeads(matching: filter, limit: limit).map(LeadJSON.init)
+        return try await self.database.newestLeads(matching: filter, limit: try request.limit()).map(LeadJSON.init)
     }
 
     /// The quiz's funnel, drop-off, segments, sources, refs, shares and days from `from` to `to` (`YYYY-MM-DD`, UTC,
     /// both included; the last 30 days by default).
     @Sendable func stats(request: Request, context: AppRequestContext) async throws -> FunnelStats {
-        let quizID = try context.parameters.require("quiz")
-        guard let quiz = self.catalog.quiz(id: quizID) else { throw APIError.notFound("quiz \"\(quizID)\" not found") }
+        let quiz = try self.catalog.quiz(in: context)
         let range: StatsRange
         do {
             range = try StatsRange(from: request.uri.queryParameters.get("from"), to: request.uri.queryParameters.get("to"))
@@ -90,9 +87,7 @@ struct AdminController: Sendable {
 
     /// Webhook delivery attempts, newest first (`limit=`, at most 1000).
     @Sendable func webhookDeliveries(request: Request, context: AppRequestContext) async throws -> [DeliveryJSON] {
-        let limit = request.uri.queryParameters.get("limit").map { Int($0) } ?? 100
-        guard let limit, (1...1000).contains(limit) else { throw APIError.invalid("limit", "must be a whole number from 1 to 1000") }
-        return try await self.database.webhookDeliveries(limit: limit).map { delivery in
+        try await self.database.webhookDeliveries(limit: try request.limit()).map { delivery in
             DeliveryJSON(
                 eventId: delivery.eventID,
                 endpoint: delivery.endpoint,

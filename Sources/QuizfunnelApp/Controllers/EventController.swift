@@ -29,8 +29,7 @@ struct EventController: Sendable {
 
     /// Counts the batch in memory (written within a second) and answers 204.
     @Sendable func record(request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let quizID = try context.parameters.require("quiz")
-        guard let quiz = self.catalog.quiz(id: quizID) else { throw APIError.notFound("quiz \"\(quizID)\" not found") }
+        let quiz = try self.catalog.quiz(in: context)
         let batch = try await request.decodeJSON(as: EventBatch.self)
         guard (1...50).contains(batch.events.count) else { throw APIError.invalid("events", "must hold 1 to 50 events") }
         let attribution: Attribution

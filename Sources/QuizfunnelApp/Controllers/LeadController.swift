@@ -28,8 +28,7 @@ struct LeadController: Sendable {
 
     /// Stores the lead with its consent record (one per quiz and address) and answers 201 once it is on disk.
     @Sendable func subscribe(request: Request, context: AppRequestContext) async throws -> EditedResponse<LeadResponse> {
-        let quizID = try context.parameters.require("quiz")
-        guard let quiz = self.catalog.quiz(id: quizID) else { throw APIError.notFound("quiz \"\(quizID)\" not found") }
+        let quiz = try self.catalog.quiz(in: context)
         let body = try await request.decodeJSON(as: LeadRequest.self)
         guard body.consent == true else {
             throw APIError.invalid("consent", "must be true: a lead is only taken with an explicit opt-in")

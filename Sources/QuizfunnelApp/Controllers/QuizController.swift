@@ -32,7 +32,7 @@ struct QuizController: Sendable {
 
     /// One quiz in the player's locale, without scores.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> PlayerQuiz {
-        let quiz = try self.quiz(context)
+        let quiz = try self.catalog.quiz(in: context)
         return quiz.playerView(locale: request.locale(for: quiz))
     }
 
@@ -53,7 +53,7 @@ struct QuizController: Sendable {
 
     /// Scores the answers on the server and stores the result; answers 201 with the segment.
     @Sendable func submitResult(request: Request, context: AppRequestContext) async throws -> EditedResponse<ResultResponse> {
-        let quiz = try self.quiz(context)
+        let quiz = try self.catalog.quiz(in: context)
         let body = try await request.decodeJSON(as: ResultRequest.self)
         let segment: Segment
         do {
@@ -96,11 +96,6 @@ struct QuizController: Sendable {
         return EditedResponse(status: .created, response: response)
     }
 
-    private func quiz(_ context: AppRequestContext) throws -> Quiz {
-        let id = try context.parameters.require("quiz")
-        guard let quiz = self.catalog.quiz(id: id) else { throw APIError.notFound("quiz \"\(id)\" not found") }
-        return quiz
-    }
 }
 
 extension Request {
