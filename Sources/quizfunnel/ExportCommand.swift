@@ -44,7 +44,7 @@ struct ExportCommand: AsyncParsableCommand {
             do {
                 return try ExportOptions(parsing: values)
             } catch {
-                throw ValidationError("--\(error.field) \(error.message).")
+                throw error.commandLineError
             }
         }
     }

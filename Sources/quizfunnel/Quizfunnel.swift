@@ -1,4 +1,5 @@
 import ArgumentParser
+import QuizfunnelDomain
 
 /// The `quizfunnel` command: run the service, check quizzes, export mailing lists.
 @main
@@ -7,6 +8,13 @@ struct Quizfunnel: AsyncParsableCommand {
         abstract: "Quiz-based lead capture: run personality quizzes, keep consented leads, export one mailing list per segment.",
         subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, StatsCommand.self]
     )
+}
+
+extension FieldError {
+    /// The error for a command-line option: `--since must be an ISO 8601 time ….`
+    var commandLineError: ValidationError {
+        ValidationError("--\(self.field) \(self.message).")
+    }
 }
 
 /// The database option shared by commands that read or write the store.

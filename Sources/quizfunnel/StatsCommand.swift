@@ -31,7 +31,7 @@ struct StatsCommand: AsyncParsableCommand {
         do {
             range = try StatsRange(from: self.from, to: self.to)
         } catch {
-            throw ValidationError("--\(error.field) \(error.message).")
+            throw error.commandLineError
         }
         let database = try AppDatabase.open(path: self.storage.database)
         let stats = FunnelStats(

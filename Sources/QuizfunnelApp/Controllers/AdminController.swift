@@ -1,7 +1,7 @@
 import Hummingbird
 import QuizfunnelDomain
 
-/// Routes for the marketer, behind the admin token: the mailing-list export.
+/// Routes for the marketer, behind the admin token: exports, the polling feed, webhook deliveries and stats.
 struct AdminController: Sendable {
     let catalog: QuizCatalog
     let database: AppDatabase
@@ -22,13 +22,9 @@ struct AdminController: Sendable {
     /// Streams the leads in a CRM's import format (`format=`, `bom=`, `delimiter=`), optionally for one quiz and segment,
     /// changed `since=` a time, of a `status=`.
     @Sendable func exportLeads(request: Request, context: AppRequestContext) async throws -> Response {
-        let options = try Self.exportOptions(from: request)
-        var filter = try self.filter(from: request)
-        filter.since = options.since
-        filter.status = options.status
+        let (filter, options) = try self.leadQuery(from: request)
         let database = self.database
         let exporter = options.writer
-        let exportFilter = filter
         let name = ["leads", filter.quizID, filter.segmentID, options.format == .generic ? nil : options.format.rawValue]
             .compactMap(\.self).joined(separator: "-")
         return Response(
@@ -39,7 +35,7 @@ struct AdminController: Sendable {
                 .cacheControl: "no-store",
             ],
             body: ResponseBody { writer in
-                try await database.export(matching: exportFilter, as: exporter) { chunk in
+                try await database.export(matching: filter, as: exporter) { chunk in
                     try await writer.write(ByteBuffer(string: chunk))
                 }
                 try await writer.finish(nil)
@@ -47,16 +43,9 @@ struct AdminController: Sendable {
         )
     }
 
-    struct LeadPage: ResponseEncodable {
-        var leads: [LeadJSON]
-    }
-
     /// Leads for tools that poll (Zapier-style): newest change first, each with a stable `id`; `since=`, `limit=` (≤ 1000).
     @Sendable func pollLeads(request: Request, context: AppRequestContext) async throws -> [LeadJSON] {
-        let options = try Self.exportOptions(from: request)
-        var filter = try self.filter(from: request)
-        filter.since = options.since
-        filter.status = options.status
+        let (filter, _) = try self.leadQuery(from: request)
         return try await self.database.newestLeads(matching: filter, limit: try request.limit()).map(LeadJSON.init)
     }
 
@@ -68,7 +57,7 @@ struct AdminController: Sendable {
         do {
             range = try StatsRange(from: request.uri.queryParameters.get("from"), to: request.uri.queryParameters.get("to"))
         } catch {
-            throw APIError.invalid(error.field, error.message)
+            throw APIError.invalid(error)
         }
         try await self.recorder.flush()
         let counts = try await self.database.funnelCounts(quizID: quiz.id, from: range.from, to: range.to)
@@ -100,13 +89,22 @@ struct AdminController: Sendable {
         }
     }
 
+    /// Which leads (`quiz`, `segment`, `since`, `status`) and in which format a request asks for.
+    private func leadQuery(from request: Request) throws -> (LeadFilter, ExportOptions) {
+        let options = try Self.exportOptions(from: request)
+        var filter = try self.filter(from: request)
+        filter.since = options.since
+        filter.status = options.status
+        return (filter, options)
+    }
+
     private static func exportOptions(from request: Request) throws -> ExportOptions {
         let names = ["format", "bom", "delimiter", "since", "status"]
         let values = Dictionary(uniqueKeysWithValues: names.compactMap { name in request.uri.queryParameters.get(name).map { (name, $0) } })
         do {
             return try ExportOptions(parsing: values)
         } catch {
-            throw APIError.invalid(error.field, error.message)
+            throw APIError.invalid(error)
         }
     }
 

@@ -36,7 +36,7 @@ struct EventController: Sendable {
         do {
             attribution = try Attribution(validatingUTM: batch.utm ?? UTM(), ref: batch.ref)
         } catch {
-            throw APIError.invalid(error.field, error.message)
+            throw APIError.invalid(error)
         }
         let locale = Locales.negotiate(requested: batch.lang, acceptLanguage: nil, available: quiz.locales)
         let day = FunnelRecorder.today()
@@ -53,7 +53,7 @@ struct EventController: Sendable {
                 key.question = question
             }
             if metric == .share {
-                guard let network = event.network, Identifier.isShareNetwork(network) else {
+                guard let network = event.network, Self.isShareNetwork(network) else {
                     throw APIError.invalid("events[\(index)].network", "must be 1 to 32 lower-case letters, digits or \"-\"")
                 }
                 key.network = network
@@ -66,7 +66,8 @@ struct EventController: Sendable {
     }
 }
 
-private enum Identifier {
+extension EventController {
+    /// A share network's name as the page sends it: `facebook`, `copy-link`.
     static func isShareNetwork(_ text: String) -> Bool {
         (1...32).contains(text.count) && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }

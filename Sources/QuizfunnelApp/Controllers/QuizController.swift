@@ -65,7 +65,7 @@ struct QuizController: Sendable {
         do {
             attribution = try Attribution(validatingUTM: body.utm ?? UTM(), ref: body.ref)
         } catch {
-            throw APIError.invalid(error.field, error.message)
+            throw APIError.invalid(error)
         }
         let locale = Locales.negotiate(requested: body.lang, acceptLanguage: request.headers[.acceptLanguage], available: quiz.locales)
         let result = ResultRecord(

@@ -10,6 +10,11 @@ struct APIError: Error, Sendable {
         APIError(status: .unprocessableContent, message: "\(field): \(message)")
     }
 
+    /// The 422 for a domain rule broken by one field.
+    static func invalid(_ error: FieldError) -> APIError {
+        .invalid(error.field, error.message)
+    }
+
     static func notFound(_ message: String) -> APIError {
         APIError(status: .notFound, message: message)
     }

@@ -5,18 +5,17 @@ import Foundation
 /// A locale falls back key by key to its language, then to English, so a missing translation shows English, never a key.
 struct InterfaceStrings: Sendable {
     private let tables: [String: [String: String]]
+    /// `json(for:)` of every locale that has a table, encoded once: the play page sends it on every view.
+    private let encodedTables: [String: String]
 
     init(json data: Data) throws {
-        self.tables = try JSONDecoder().decode([String: [String: String]].self, from: data)
+        let tables = try JSONDecoder().decode([String: [String: String]].self, from: data)
+        self.tables = tables
+        self.encodedTables = Dictionary(uniqueKeysWithValues: tables.keys.map { ($0, Self.encode(Self.table(for: $0, in: tables))) })
     }
 
-    var locales: [String] { self.tables.keys.sorted() }
-
     func table(for locale: String) -> [String: String] {
-        let language = String(locale.lowercased().split(separator: "-").first ?? "")
-        return (self.tables["en"] ?? [:])
-            .merging(self.tables[language] ?? [:]) { $1 }
-            .merging(self.tables[locale] ?? [:]) { $1 }
+        Self.table(for: locale, in: self.tables)
     }
 
     /// The text for `key`, with `{name}` placeholders filled from `values`.
@@ -36,9 +35,20 @@ struct InterfaceStrings: Sendable {
 
     /// The table for `locale` as JSON safe inside `<script type="application/json">` (no `<`, so no `</script>`).
     func json(for locale: String) -> String {
+        self.encodedTables[locale] ?? Self.encode(self.table(for: locale))
+    }
+
+    private static func table(for locale: String, in tables: [String: [String: String]]) -> [String: String] {
+        let language = String(locale.lowercased().split(separator: "-").first ?? "")
+        return (tables["en"] ?? [:])
+            .merging(tables[language] ?? [:]) { $1 }
+            .merging(tables[locale] ?? [:]) { $1 }
+    }
+
+    private static func encode(_ table: [String: String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self.table(for: locale))) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(table)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
     }
 }

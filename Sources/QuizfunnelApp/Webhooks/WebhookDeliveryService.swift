@@ -68,7 +68,7 @@ struct WebhookDeliveryService: Service {
             attemptedAt: attemptedAt,
             statusCode: statusCode,
             error: failure,
-            durationMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            durationMilliseconds: Int(elapsed / .milliseconds(1))
         )
         try await self.database.recordWebhookAttempt(delivery, event: event)
     }

@@ -13,35 +13,29 @@ public struct ExportOptions: Sendable, Equatable {
 
     public init() {}
 
-    /// An option that is not understood; `field` names it.
-    public struct ValidationError: Error, Sendable, Equatable {
-        public var field: String
-        public var message: String
-    }
-
     /// Reads `format`, `bom`, `delimiter`, `since` and `status`; absent or empty values keep the defaults.
-    public init(parsing values: [String: String]) throws(ValidationError) {
+    public init(parsing values: [String: String]) throws(FieldError) {
         func value(_ name: String) -> String? { values[name].flatMap { $0.isEmpty ? nil : $0 } }
         if let format = value("format") {
             guard let known = ExportFormat(rawValue: format.lowercased()) else {
-                throw ValidationError(field: "format", message: "must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw FieldError(field: "format", message: "must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self.format = known
         }
         if let bom = value("bom") {
-            guard ["0", "1", "true", "false"].contains(bom) else { throw ValidationError(field: "bom", message: "must be 1 or 0") }
+            guard ["0", "1", "true", "false"].contains(bom) else { throw FieldError(field: "bom", message: "must be 1 or 0") }
             self.includesByteOrderMark = bom == "1" || bom == "true"
         }
         if let delimiter = value("delimiter") {
             switch delimiter {
             case "comma", ",": self.delimiter = ","
             case "semicolon", ";": self.delimiter = ";"
-            default: throw ValidationError(field: "delimiter", message: "must be comma or semicolon")
+            default: throw FieldError(field: "delimiter", message: "must be comma or semicolon")
             }
         }
         if let since = value("since") {
             guard let date = Timestamp.parse(since) else {
-                throw ValidationError(field: "since", message: "must be an ISO 8601 time such as 2026-11-23T09:30:00Z")
+                throw FieldError(field: "since", message: "must be an ISO 8601 time such as 2026-11-23T09:30:00Z")
             }
             self.since = date
         }
@@ -51,7 +45,7 @@ public struct ExportOptions: Sendable, Equatable {
             } else if let known = LeadStatus(rawValue: status) {
                 self.status = known
             } else {
-                throw ValidationError(field: "status", message: "must be subscribed, unsubscribed or all")
+                throw FieldError(field: "status", message: "must be subscribed, unsubscribed or all")
             }
         }
     }

@@ -8,15 +8,9 @@ public struct Attribution: Sendable, Equatable {
         self.ref = ref
     }
 
-    /// Why a UTM field or `ref` code is refused; `field` is its JSON path.
-    public struct ValidationError: Error, Sendable, Equatable {
-        public var field: String
-        public var message: String
-    }
-
     /// Checks `ref` (letters, digits, `-`, `_`, at most 64) and UTM fields (at most 200 characters, no control characters).
     /// Empty values count as absent.
-    public init(validatingUTM utm: UTM, ref: String?) throws(ValidationError) {
+    public init(validatingUTM utm: UTM, ref: String?) throws(FieldError) {
         var checked = UTM()
         let fields: [(String, String?, WritableKeyPath<UTM, String?>)] = [
             ("source", utm.source, \.source), ("medium", utm.medium, \.medium), ("campaign", utm.campaign, \.campaign),
@@ -25,12 +19,12 @@ public struct Attribution: Sendable, Equatable {
         for (name, value, keyPath) in fields {
             guard let value, !value.isEmpty else { continue }
             guard value.count <= 200, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw ValidationError(field: "utm.\(name)", message: "must be at most 200 characters without control characters")
+                throw FieldError(field: "utm.\(name)", message: "must be at most 200 characters without control characters")
             }
             checked[keyPath: keyPath] = value
         }
         if let ref, !ref.isEmpty, !Identifier.isValid(ref) {
-            throw ValidationError(field: "ref", message: "must be 1 to 64 letters, digits, \"-\" or \"_\"")
+            throw FieldError(field: "ref", message: "must be 1 to 64 letters, digits, \"-\" or \"_\"")
         }
         self.init(utm: checked, ref: ref?.isEmpty == false ? ref : nil)
     }
