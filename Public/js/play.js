@@ -123,7 +123,15 @@ async function submitLead(event) {
   if (!email.value.trim() || !email.checkValidity()) return showError(byId("lead-error"), t("emailInvalid"));
   if (!byId("consent").checked) return showError(byId("lead-error"), t("consentMissing"));
   byId("subscribe").disabled = true;
-  const body = { resultId: state.resultId, email: email.value.trim(), name: byId("name").value.trim() || undefined, consent: true };
+  const body = {
+    resultId: state.resultId,
+    email: email.value.trim(),
+    name: byId("name").value.trim() || undefined,
+    consent: true,
+    consentVersion: state.quiz.consent.version,
+    embedOrigin: window.parent === window ? undefined : new URLSearchParams(window.location.search).get("embed") || undefined,
+    website: byId("website").value || undefined,
+  };
   const { ok, status, payload } = await postJSON(`/api/quizzes/${quizID}/leads`, body).catch(() => ({ ok: false, payload: {} }));
   byId("subscribe").disabled = false;
   if (!ok) {

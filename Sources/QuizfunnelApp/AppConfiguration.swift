@@ -10,6 +10,8 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// Endpoints that receive every new or changed lead.
     public var webhooks: WebhookSettings
+    /// Rate limits, the honeypot's fill time and the proxy rule.
+    public var abuse: AbuseSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -17,13 +19,15 @@ public struct AppConfiguration: Sendable {
         publicFolder: String = "Public",
         adminToken: String? = nil,
         publicURL: String? = nil,
-        webhooks: WebhookSettings = WebhookSettings()
+        webhooks: WebhookSettings = WebhookSettings(),
+        abuse: AbuseSettings = AbuseSettings()
     ) {
         self.host = host
         self.port = port
         self.publicFolder = publicFolder
         self.adminToken = adminToken
         self.webhooks = webhooks
+        self.abuse = abuse
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 }

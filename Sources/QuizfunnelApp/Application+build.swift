@@ -4,8 +4,6 @@ import Logging
 import QuizfunnelDomain
 import ServiceLifecycle
 
-public typealias AppRequestContext = BasicRequestContext
-
 /// Builds the whole service from its configuration, its database and its quizzes.
 public func buildApplication(
     configuration: AppConfiguration,
@@ -48,24 +46,41 @@ public func buildRouter(
             configuration.publicFolder,
             cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(300)])]),
             logger: logger
-        )
+        ).withAdditionalMediaType(MediaType(type: .application, subType: "yaml"), mappedToFileExtension: "yaml")
     )
     router.addRoutes(HealthController(catalog: catalog, database: database).endpoints)
     router.addRoutes(PageController(catalog: catalog, resources: resources).endpoints)
     router.addRoutes(ShareController(catalog: catalog, resources: resources, publicURL: configuration.publicURL).endpoints)
+    let quizzes = QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL, recorder: recorder)
+    let leads = LeadController(catalog: catalog, database: database, configuration: configuration, recorder: recorder)
+    let abuse = configuration.abuse
+    router.addRoutes(quizzes.endpoints, atPath: "api/quizzes")
+    router.addRoutes(rateLimited(abuse.playLimit, abuse, quizzes.resultEndpoints, leads.endpoints), atPath: "api/quizzes")
+    router.addRoutes(rateLimited(abuse.eventLimit, abuse, EventController(catalog: catalog, recorder: recorder).endpoints), atPath: "api/quizzes")
     router.addRoutes(
-        QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL, recorder: recorder).endpoints,
-        atPath: "api/quizzes"
+        rateLimited(
+            abuse.playLimit,
+            abuse,
+            UnsubscribeController(database: database, resources: resources, configuration: configuration).endpoints
+        )
     )
-    router.addRoutes(EventController(catalog: catalog, recorder: recorder).endpoints, atPath: "api/quizzes")
     router.addRoutes(
-        LeadController(catalog: catalog, database: database, webhookEndpoints: configuration.webhooks.endpoints, recorder: recorder)
-            .endpoints,
-        atPath: "api/quizzes"
-    )
-    router.addRoutes(
-        AdminController(catalog: catalog, database: database, adminToken: configuration.adminToken, recorder: recorder).endpoints,
+        AdminController(catalog: catalog, database: database, configuration: configuration, recorder: recorder).endpoints,
         atPath: "api/admin"
     )
     return router
+}
+
+/// `collections` behind one per-client token bucket of `limit` (none when the limit is off).
+private func rateLimited(
+    _ limit: RateLimit?,
+    _ abuse: AbuseSettings,
+    _ collections: RouteCollection<AppRequestContext>...
+) -> RouteCollection<AppRequestContext> {
+    let routes = RouteCollection(context: AppRequestContext.self)
+    if let limit {
+        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: limit), trustsProxy: abuse.trustsProxy))
+    }
+    for collection in collections { routes.addRoutes(collection) }
+    return routes
 }

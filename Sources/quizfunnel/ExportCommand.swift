@@ -36,6 +36,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "subscribed, unsubscribed or all.")
     var status = "subscribed"
 
+    @Option(help: "The service's public address (as serve --public-url), so unsubscribe links are absolute.")
+    var publicURL: String?
+
     private var options: ExportOptions {
         get throws {
             let values = [
@@ -51,9 +54,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try self.options
-        guard FileManager.default.fileExists(atPath: self.storage.database) else {
-            throw ValidationError("No database at \(self.storage.database): pass --database, or run serve first.")
-        }
+        try self.storage.requireExisting()
     }
 
     func run() async throws {
@@ -61,7 +62,8 @@ struct ExportCommand: AsyncParsableCommand {
         let handle = try self.outputHandle()
         let options = try self.options
         let filter = LeadFilter(quizID: self.quiz, segmentID: self.segment, since: options.since, status: options.status)
-        try await database.export(matching: filter, as: options.writer) { chunk in
+        let baseURL = self.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
+        try await database.export(matching: filter, as: options.writer, baseURL: baseURL) { chunk in
             try handle.write(contentsOf: Data(chunk.utf8))
         }
         if handle != FileHandle.standardOutput {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import QuizfunnelDomain
 
 /// The `quizfunnel` command: run the service, check quizzes, export mailing lists.
@@ -6,7 +7,9 @@ import QuizfunnelDomain
 struct Quizfunnel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Quiz-based lead capture: run personality quizzes, keep consented leads, export one mailing list per segment.",
-        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, StatsCommand.self]
+        subcommands: [
+            ServeCommand.self, CheckCommand.self, ExportCommand.self, StatsCommand.self, EraseCommand.self, BackupCommand.self,
+        ]
     )
 }
 
@@ -21,4 +24,11 @@ extension FieldError {
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite database file (created by serve when missing).")
     var database = "quizfunnel.sqlite"
+
+    /// Fails unless the database file exists (commands other than serve never create it).
+    func requireExisting() throws {
+        guard FileManager.default.fileExists(atPath: self.database) else {
+            throw ValidationError("No database at \(self.database): pass --database, or run serve first.")
+        }
+    }
 }

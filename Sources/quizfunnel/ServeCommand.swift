@@ -33,6 +33,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds before the first retry of a failed webhook delivery; each later one waits about twice as long.")
     var webhookRetryBase = 5.0
 
+    @Option(help: "Results and leads per client address: like 60/min, 5/s or 1000/hour, or off (for benchmarks).")
+    var rateLimit = "60/min"
+
+    @Option(help: "Funnel event batches per client address, or off.")
+    var eventRateLimit = "600/min"
+
+    @Option(help: "Lead submissions per email address across quizzes, or off.")
+    var emailRateLimit = "5/hour"
+
+    @Option(help: "Seconds a person needs at least from seeing a result to leaving an address; faster leads are dropped quietly.")
+    var minimumFillTime = 2.0
+
+    @Flag(help: "Take the client address from the last X-Forwarded-For entry (only behind a proxy that sets it).")
+    var trustProxy = false
+
     @OptionGroup var storage: DatabaseOptions
 
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
@@ -50,13 +65,35 @@ struct ServeCommand: AsyncParsableCommand {
         if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
             throw ValidationError("--public-url must be an absolute http or https URL.")
         }
+        _ = try self.abuseSettings
+        guard self.minimumFillTime >= 0 else { throw ValidationError("--minimum-fill-time must be 0 or more seconds.") }
+    }
+
+    private var abuseSettings: AbuseSettings {
+        get throws {
+            func limit(_ text: String, option: String) throws -> RateLimit? {
+                do {
+                    return try RateLimit.parse(text)
+                } catch {
+                    throw ValidationError("--\(option) \(error.message).")
+                }
+            }
+            return AbuseSettings(
+                playLimit: try limit(self.rateLimit, option: "rate-limit"),
+                eventLimit: try limit(self.eventRateLimit, option: "event-rate-limit"),
+                emailLimit: try limit(self.emailRateLimit, option: "email-rate-limit"),
+                trustsProxy: self.trustProxy,
+                minimumFillTime: self.minimumFillTime
+            )
+        }
     }
 
     func run() async throws {
         var logger = Logger(label: "quizfunnel")
         logger.logLevel = self.logLevel
         let catalog = try loadCatalogOrExplain(folder: self.quizzes)
-        let database = try AppDatabase.open(path: self.storage.database)
+        let database = try await openDatabaseOrExplain(path: self.storage.database)
+        try await database.keepConsentTexts(of: catalog)
         let configuration = AppConfiguration(
             host: self.host,
             port: self.port,
@@ -67,7 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
                 endpoints: self.webhooks,
                 signer: ProcessInfo.processInfo.environment["QUIZFUNNEL_WEBHOOK_SECRET"].map(WebhookSigner.init(secret:)),
                 retryBase: self.webhookRetryBase
-            )
+            ),
+            abuse: try self.abuseSettings
         )
         if configuration.adminToken?.isEmpty ?? true {
             logger.warning("QUIZFUNNEL_ADMIN_TOKEN is not set: admin routes (exports) answer 401")
@@ -79,6 +117,20 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Opens the database after `PRAGMA integrity_check`, or says why not and how to restore, and fails.
+func openDatabaseOrExplain(path: String) async throws -> AppDatabase {
+    do {
+        return try await AppDatabase.openChecked(path: path)
+    } catch let damage as DatabaseDamage {
+        printToStandardError(damage.description)
+        printToStandardError(
+            "Refusing to start on a damaged database. Stop here, keep the file for analysis, and restore the latest backup "
+                + "(quizfunnel backup --output FILE; see the README's \"Backup and restore\")."
+        )
+        throw ExitCode(65)
+    }
+}
 
 /// Loads the quizzes, or prints every problem to standard error and fails.
 func loadCatalogOrExplain(folder: String) throws -> QuizCatalog {

@@ -22,9 +22,7 @@ struct StatsCommand: AsyncParsableCommand {
     var quizzes = "Quizzes"
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: self.storage.database) else {
-            throw ValidationError("No database at \(self.storage.database).")
-        }
+        try self.storage.requireExisting()
         let catalog = try loadCatalogOrExplain(folder: self.quizzes)
         guard let quiz = catalog.quiz(id: self.quiz) else { throw ValidationError("No quiz \(self.quiz) in \(self.quizzes).") }
         let range: StatsRange

@@ -40,8 +40,9 @@ import Testing
         }
         let output = service.folder.appendingPathComponent("driver.csv").path
 
-        let toFile = try runQuizfunnel(["export", "--database", service.databasePath, "--segment", "driver", "--output", output])
-        let toStandardOutput = try runQuizfunnel(["export", "--database", service.databasePath, "--quiz", "golf-club"])
+        let publicURL = ["--public-url", "https://quiz.example.com"]
+        let toFile = try runQuizfunnel(["export", "--database", service.databasePath, "--segment", "driver", "--output", output] + publicURL)
+        let toStandardOutput = try runQuizfunnel(["export", "--database", service.databasePath, "--quiz", "golf-club"] + publicURL)
 
         #expect(toFile.status == 0)
         #expect(try String(contentsOfFile: output, encoding: .utf8) == endpointCSV)

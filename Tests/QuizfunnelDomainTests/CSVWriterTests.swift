@@ -34,8 +34,13 @@ import Testing
     }
 
     @Test func theLeadCSVStartsWithTheContractColumns() {
-        #expect(LeadExportWriter().header().hasPrefix("email,name,quiz,segment,"))
-        #expect(LeadExportWriter().header().hasSuffix(",status\r\n"))
+        #expect(
+            LeadExportWriter().header().hasPrefix(
+                "email,name,quiz,segment,consent_version,consent_text,consent_locale,consented_at,"
+                    + "utm_source,utm_medium,utm_campaign,utm_term,utm_content,ref,created_at,updated_at,status,"
+            )
+        )
+        #expect(LeadExportWriter().header().hasSuffix(",status,consent_text_sha256,consent_method,consent_origin,unsubscribe_url\r\n"))
     }
 
     @Test func aLeadRowCarriesItsConsentRecordAndAttribution() {
@@ -45,18 +50,27 @@ import Testing
             name: "=Анна, \"A\"",
             quizID: "golf-club",
             segmentID: "driver",
-            consent: ConsentRecord(version: "2026-11-23", text: "Yes, email me.", locale: "ru", consentedAt: time),
+            consent: ConsentRecord(
+                version: "2026-11-23",
+                text: "Yes, email me.",
+                textSHA256: "3b1f",
+                origin: "https://shop.example.com",
+                locale: "ru",
+                consentedAt: time
+            ),
             utm: UTM(source: "facebook", medium: "social", campaign: "launch"),
             ref: "krysia",
             createdAt: time,
             updatedAt: time,
+            unsubscribeURL: "https://quiz.example.com/u/token"
         )
 
         let expected =
             "anna@example.com,\"'=Анна, \"\"A\"\"\",golf-club,driver,"
             + "2026-11-23,\"Yes, email me.\",ru,2026-11-18T11:06:40Z,"
             + "facebook,social,launch,,,krysia,"
-            + "2026-11-18T11:06:40Z,2026-11-18T11:06:40Z,subscribed\r\n"
+            + "2026-11-18T11:06:40Z,2026-11-18T11:06:40Z,subscribed,"
+            + "3b1f,checkbox,https://shop.example.com,https://quiz.example.com/u/token\r\n"
         #expect(LeadExportWriter().rows([lead]) == expected)
     }
 }

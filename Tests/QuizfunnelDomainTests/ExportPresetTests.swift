@@ -66,13 +66,16 @@ enum GoldenLeads {
             consent: ConsentRecord(
                 version: "2026-11-23",
                 text: "Yes, email me golf tips from \"Fairway Golf\".\nI can unsubscribe at any time.",
+                textSHA256: "83de04d9c2ab248d4c945ee4284304c51993ae87bcd70f672d65f3c531cdddd9",
+                origin: id == 1 ? "https://shop.example.com" : "https://quiz.example.com",
                 locale: id == 3 ? "ru" : "fi",
                 consentedAt: self.consentedAt
             ),
             utm: utm,
             ref: ref,
             createdAt: self.consentedAt,
-            updatedAt: self.consentedAt.addingTimeInterval(Double(id) * 60)
+            updatedAt: self.consentedAt.addingTimeInterval(Double(id) * 60),
+            unsubscribeURL: "https://quiz.example.com/u/golden-token-\(id)-abcdefghijklmnopqrstu"
         )
     }
 

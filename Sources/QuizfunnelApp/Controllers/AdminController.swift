@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import QuizfunnelDomain
 
@@ -7,6 +8,17 @@ struct AdminController: Sendable {
     let database: AppDatabase
     let adminToken: String?
     let recorder: FunnelRecorder
+    let publicURL: String?
+    let webhookEndpoints: [String]
+
+    init(catalog: QuizCatalog, database: AppDatabase, configuration: AppConfiguration, recorder: FunnelRecorder) {
+        self.catalog = catalog
+        self.database = database
+        self.adminToken = configuration.adminToken
+        self.recorder = recorder
+        self.publicURL = configuration.publicURL
+        self.webhookEndpoints = configuration.webhooks.endpoints
+    }
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -14,6 +26,9 @@ struct AdminController: Sendable {
         routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
         routes.get("leads.csv", use: self.exportLeads)
         routes.get("leads", use: self.pollLeads)
+        routes.get("leads/:email", use: self.person)
+        routes.delete("leads/:email", use: self.erase)
+        routes.get("consents", use: self.consents)
         routes.get("webhooks/deliveries", use: self.webhookDeliveries)
         routes.get("quizzes/:quiz/stats", use: self.stats)
         return routes
@@ -25,6 +40,7 @@ struct AdminController: Sendable {
         let (filter, options) = try self.leadQuery(from: request)
         let database = self.database
         let exporter = options.writer
+        let baseURL = PublicURL.base(configured: self.publicURL, request: request)
         let name = ["leads", filter.quizID, filter.segmentID, options.format == .generic ? nil : options.format.rawValue]
             .compactMap(\.self).joined(separator: "-")
         return Response(
@@ -35,7 +51,7 @@ struct AdminController: Sendable {
                 .cacheControl: "no-store",
             ],
             body: ResponseBody { writer in
-                try await database.export(matching: filter, as: exporter) { chunk in
+                try await database.export(matching: filter, as: exporter, baseURL: baseURL) { chunk in
                     try await writer.write(ByteBuffer(string: chunk))
                 }
                 try await writer.finish(nil)
@@ -46,7 +62,8 @@ struct AdminController: Sendable {
     /// Leads for tools that poll (Zapier-style): newest change first, each with a stable `id`; `since=`, `limit=` (≤ 1000).
     @Sendable func pollLeads(request: Request, context: AppRequestContext) async throws -> [LeadJSON] {
         let (filter, _) = try self.leadQuery(from: request)
-        return try await self.database.newestLeads(matching: filter, limit: try request.limit()).map(LeadJSON.init)
+        let baseURL = PublicURL.base(configured: self.publicURL, request: request)
+        return try await self.database.newestLeads(matching: filter, limit: try request.limit(), baseURL: baseURL).map(LeadJSON.init)
     }
 
     /// The quiz's funnel, drop-off, segments, sources, refs, shares and days from `from` to `to` (`YYYY-MM-DD`, UTC,
@@ -122,5 +139,51 @@ struct AdminController: Sendable {
         return LeadFilter(quizID: quizID, segmentID: segmentID)
     }
 }
+extension AdminController {
+    /// Everything held about one address (a data-protection access request): its leads with their consent proof, the
+    /// results they came from, the consent texts as shown, webhook events about it, and its suppression entry.
+    @Sendable func person(request: Request, context: AppRequestContext) async throws -> PersonJSON {
+        let email = try Self.email(in: context)
+        let data = try await self.database.personalData(emailKey: email.key)
+        guard !data.leads.isEmpty || data.suppression != nil else {
+            throw APIError.notFound("no data is held about this address")
+        }
+        return PersonJSON(email: email.key, data: data, baseURL: PublicURL.base(configured: self.publicURL, request: request))
+    }
+
+    struct ErasureJSON: ResponseEncodable {
+        var email: String
+        var erased: Erasure
+        var suppressed: Bool
+    }
+
+    /// Erases everything held about one address, keeping only its hash on the suppression list.
+    @Sendable func erase(request: Request, context: AppRequestContext) async throws -> ErasureJSON {
+        let email = try Self.email(in: context)
+        let erasure = try await self.database.erase(emailKey: email.key, notifying: self.webhookEndpoints)
+        context.logger.notice(
+            "Address erased",
+            metadata: ["leads": "\(erasure.leads)", "results": "\(erasure.results)", "webhookEvents": "\(erasure.webhookEvents)"]
+        )
+        return ErasureJSON(email: email.key, erased: erasure, suppressed: true)
+    }
+
+    /// Every consent text ever shown, by quiz, version, locale and SHA-256 (`quiz=` for one quiz).
+    @Sendable func consents(request: Request, context: AppRequestContext) async throws -> [PersonJSON.ConsentTextJSON] {
+        let quizID = request.uri.queryParameters.get("quiz").flatMap { $0.isEmpty ? nil : $0 }
+        if let quizID, self.catalog.quiz(id: quizID) == nil { throw APIError.invalid("quiz", "unknown quiz \"\(quizID)\"") }
+        return try await self.database.consentTexts(quizID: quizID).map(PersonJSON.ConsentTextJSON.init)
+    }
+
+    private static func email(in context: AppRequestContext) throws -> EmailAddress {
+        let text = try context.parameters.require("email")
+        do {
+            return try EmailAddress(validating: text.removingPercentEncoding ?? text)
+        } catch {
+            throw APIError.invalid("email", error.description)
+        }
+    }
+}
+
 extension LeadJSON: ResponseEncodable {}
 extension FunnelStats: ResponseEncodable {}

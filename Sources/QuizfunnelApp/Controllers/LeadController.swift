@@ -2,12 +2,26 @@ import Foundation
 import Hummingbird
 import QuizfunnelDomain
 
-/// Takes a player's email with an explicit opt-in, attached to a stored result.
+/// Takes a player's email with an explicit opt-in, attached to a stored result, and keeps the proof of that consent.
 struct LeadController: Sendable {
     let catalog: QuizCatalog
     let database: AppDatabase
     let webhookEndpoints: [String]
     let recorder: FunnelRecorder
+    let publicURL: String?
+    let abuse: AbuseSettings
+    /// Submissions per email hash, when `abuse.emailLimit` is set.
+    let emailLimiter: RateLimiter?
+
+    init(catalog: QuizCatalog, database: AppDatabase, configuration: AppConfiguration, recorder: FunnelRecorder) {
+        self.catalog = catalog
+        self.database = database
+        self.webhookEndpoints = configuration.webhooks.endpoints
+        self.recorder = recorder
+        self.publicURL = configuration.publicURL
+        self.abuse = configuration.abuse
+        self.emailLimiter = configuration.abuse.emailLimit.map { RateLimiter(limit: $0) }
+    }
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -20,6 +34,12 @@ struct LeadController: Sendable {
         var email: String
         var name: String?
         var consent: Bool?
+        /// The consent version the form showed; a different current version means the text changed meanwhile.
+        var consentVersion: String?
+        /// The site embedding the play page (`?embed=`), when it was embedded.
+        var embedOrigin: String?
+        /// The play page's honeypot field: hidden from people, filled in by form-filling bots.
+        var website: String?
     }
 
     struct LeadResponse: ResponseEncodable {
@@ -40,10 +60,24 @@ struct LeadController: Sendable {
             throw APIError.invalid("email", error.description)
         }
         let name = try Self.validatedName(body.name)
+        if let shown = body.consentVersion, shown != quiz.consent.version {
+            throw APIError.conflict("consentVersion", "the consent text has changed since the page was loaded; reload and confirm again")
+        }
         guard ResultID.isWellFormed(body.resultId), let result = try await self.database.result(id: body.resultId, quizID: quiz.id) else {
             throw APIError.invalid("resultId", "no result with this id for quiz \"\(quiz.id)\"")
         }
+        let accepted = EditedResponse(status: .created, response: LeadResponse(status: "subscribed"))
         let now = Date()
+        if let reason = self.automationSign(in: body, resultCreatedAt: result.createdAt, now: now) {
+            // Answered like a success so a bot learns nothing; nothing is stored.
+            context.logger.notice("Lead dropped as automated", metadata: ["quiz": "\(quiz.id)", "reason": "\(reason)"])
+            return accepted
+        }
+        let emailHash = Digest.emailHash(key: email.key)
+        if let limiter = self.emailLimiter, case .refused(let retryAfter) = limiter.take(emailHash) {
+            throw APIError.tooManyRequests(retryAfter: retryAfter)
+        }
+        let consentText = quiz.consentText(locale: result.locale)
         let attribution = result.attribution
         let lead = LeadRecord(
             quizID: quiz.id,
@@ -53,9 +87,11 @@ struct LeadController: Sendable {
             segmentID: result.segmentID,
             resultID: result.id,
             consentVersion: quiz.consent.version,
-            consentText: quiz.consentText(locale: result.locale),
+            consentText: consentText,
             consentLocale: result.locale,
             consentedAt: now,
+            consentTextSHA256: Digest.sha256(consentText),
+            consentOrigin: self.consentOrigin(of: body, quiz: quiz, request: request),
             utmSource: attribution.utm.source,
             utmMedium: attribution.utm.medium,
             utmCampaign: attribution.utm.campaign,
@@ -64,8 +100,14 @@ struct LeadController: Sendable {
             ref: attribution.ref,
             createdAt: now,
             updatedAt: now,
+            emailHash: emailHash,
+            unsubscribeToken: UnsubscribeToken.make()
         )
-        let isNew = try await self.database.saveLead(lead, notifying: self.webhookEndpoints)
+        let isNew = try await self.database.saveLead(
+            lead,
+            notifying: self.webhookEndpoints,
+            baseURL: PublicURL.base(configured: self.publicURL, request: request)
+        )
         if isNew {
             // The funnel counts people: a second opt-in by the same address is not a new lead.
             self.recorder.record(
@@ -80,7 +122,21 @@ struct LeadController: Sendable {
             )
         }
         context.logger.info("Lead saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(result.segmentID)", "new": "\(isNew)"])
-        return EditedResponse(status: .created, response: LeadResponse(status: "subscribed"))
+        return accepted
+    }
+
+    /// Why the submission looks automated: the honeypot is filled, or it came faster than a person types.
+    private func automationSign(in body: LeadRequest, resultCreatedAt: Date, now: Date) -> String? {
+        if let website = body.website, !website.isEmpty { return "honeypot" }
+        if now.timeIntervalSince(resultCreatedAt) < self.abuse.minimumFillTime { return "too fast" }
+        return nil
+    }
+
+    /// Where the form was: the embedding site when the quiz lists it, else the page's own origin.
+    private func consentOrigin(of body: LeadRequest, quiz: Quiz, request: Request) -> String {
+        if let embedded = body.embedOrigin, quiz.embedOrigins.contains(embedded) { return embedded }
+        if let origin = request.headers[.origin], WebOrigin.isValid(origin) { return origin }
+        return PublicURL.base(configured: self.publicURL, request: request)
     }
 
     /// An optional display name: trimmed, at most 200 characters, no control characters.

@@ -9,10 +9,17 @@ struct QuizController: Sendable {
     let publicURL: String?
     let recorder: FunnelRecorder
 
+    /// Reading quizzes.
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.get(use: self.list)
         routes.get(":quiz", use: self.show)
+        return routes
+    }
+
+    /// Scoring a play, which writes to disk and is rate-limited.
+    var resultEndpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
         routes.post(":quiz/results", use: self.submitResult)
         return routes
     }

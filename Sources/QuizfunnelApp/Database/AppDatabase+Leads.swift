@@ -23,14 +23,27 @@ public struct LeadFilter: Sendable, Equatable {
         if let quizID = self.quizID { request = request.filter(LeadRecord.Columns.quizID == quizID) }
         if let segmentID = self.segmentID { request = request.filter(LeadRecord.Columns.segmentID == segmentID) }
         if let since = self.since { request = request.filter(LeadRecord.Columns.updatedAt >= since) }
-        if let status = self.status { request = request.filter(LeadRecord.Columns.status == status.rawValue) }
+        switch self.status {
+        case .subscribed?:
+            // A withdrawal newer than the consent wins, whatever the row says.
+            request = request.filter(LeadRecord.Columns.status == LeadStatus.subscribed.rawValue)
+                .filter(
+                    sql:
+                        "NOT EXISTS (SELECT 1 FROM suppression WHERE suppression.emailHash = lead.emailHash AND suppression.createdAt >= lead.consentedAt)"
+                )
+        case .unsubscribed?:
+            request = request.filter(LeadRecord.Columns.status == LeadStatus.unsubscribed.rawValue)
+        case nil:
+            break
+        }
         return request
     }
 }
 
 extension AppDatabase {
+    /// Stores a scored result; returns once it is committed.
     func saveResult(_ result: ResultRecord) async throws {
-        try await self.writer.write { db in try result.insert(db) }
+        try await self.commits.write { db in try result.insert(db) }
     }
 
     func result(id: String, quizID: String) async throws -> ResultRecord? {
@@ -39,11 +52,12 @@ extension AppDatabase {
         }
     }
 
-    /// Inserts the lead, or records a new opt-in on the quiz's existing lead with the same address, and queues a
-    /// `lead.created` or `lead.updated` event for each webhook endpoint in the same transaction. Returns true for a new lead.
+    /// Inserts the lead, or records a new opt-in on the quiz's existing lead with the same address; keeps the consent
+    /// text shown; and queues a `lead.created` or `lead.updated` event for each webhook endpoint, all in one committed
+    /// transaction. Returns true for a new lead.
     @discardableResult
-    func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String] = []) async throws -> Bool {
-        try await self.writer.write { db in
+    func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String] = [], baseURL: String = "") async throws -> Bool {
+        try await self.commits.write { db in
             let existing =
                 try LeadRecord
                 .filter(LeadRecord.Columns.quizID == lead.quizID && LeadRecord.Columns.emailKey == lead.emailKey)
@@ -57,19 +71,35 @@ extension AppDatabase {
                 saved = lead
                 try saved.insert(db)
             }
+            try Self.keepConsentText(of: saved, in: db)
             let event = LeadEvent(
                 id: "msg_" + ResultID.make(),
                 type: existing == nil ? .created : .updated,
                 occurredAt: saved.updatedAt,
-                lead: saved.lead
+                lead: saved.lead(baseURL: baseURL)
             )
-            try Self.enqueue(event, for: webhookEndpoints, in: db)
+            try Self.enqueue(event, subject: saved.emailHash, for: webhookEndpoints, in: db)
             return existing == nil
         }
     }
 
+    /// Keeps the consent text a lead was given, by quiz, version, locale and digest.
+    static func keepConsentText(of lead: LeadRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO consentText (quizID, version, locale, sha256, text, firstSeenAt) VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [lead.quizID, lead.consentVersion, lead.consentLocale, lead.consentTextSHA256, lead.consentText, lead.consentedAt]
+        )
+    }
+
     /// Calls `body` with the matching leads in batches of `batchSize`, oldest first, never holding the whole list in memory.
-    public func forEachLeadBatch(matching filter: LeadFilter, batchSize: Int = 1000, _ body: ([Lead]) async throws -> Void) async throws {
+    public func forEachLeadBatch(
+        matching filter: LeadFilter,
+        baseURL: String = "",
+        batchSize: Int = 1000,
+        _ body: ([Lead]) async throws -> Void
+    ) async throws {
         var lastID: Int64 = 0
         while true {
             let batch = try await self.writer.read { [lastID] db in
@@ -80,20 +110,20 @@ extension AppDatabase {
             }
             guard let last = batch.last?.id else { return }
             lastID = last
-            try await body(batch.map(\.lead))
+            try await body(batch.map { $0.lead(baseURL: baseURL) })
         }
     }
 }
 
 extension AppDatabase {
     /// The most recently changed matching leads, newest first.
-    func newestLeads(matching filter: LeadFilter, limit: Int) async throws -> [Lead] {
+    func newestLeads(matching filter: LeadFilter, limit: Int, baseURL: String = "") async throws -> [Lead] {
         try await self.writer.read { db in
             try filter.apply(to: LeadRecord.all())
                 .order(LeadRecord.Columns.updatedAt.desc, LeadRecord.Columns.id.desc)
                 .limit(limit)
                 .fetchAll(db)
-                .map(\.lead)
+                .map { $0.lead(baseURL: baseURL) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension AppDatabase {
@@ -113,6 +114,71 @@ extension AppDatabase {
                 table.column("value", .integer).notNull()
                 table.primaryKey(["quizID", "day", "metric", "locale", "source", "medium", "campaign", "ref", "segment", "network", "question"])
             }
+        }
+
+        migrator.registerMigration("addConsentProofAndWithdrawal") { db in
+            // The proof of each opt-in (which text, how, where) and the means to withdraw it.
+            try db.alter(table: "lead") { table in
+                table.add(column: "consentTextSHA256", .text).notNull().defaults(to: "")
+                table.add(column: "consentMethod", .text).notNull().defaults(to: "checkbox")
+                table.add(column: "consentOrigin", .text)
+                table.add(column: "emailHash", .text).notNull().defaults(to: "")
+                table.add(column: "unsubscribeToken", .text)
+                table.add(column: "unsubscribedAt", .datetime)
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, emailKey, consentText FROM lead") {
+                try db.execute(
+                    sql: "UPDATE lead SET consentTextSHA256 = ?, emailHash = ?, unsubscribeToken = ? WHERE id = ?",
+                    arguments: [Digest.sha256(row["consentText"]), Digest.emailHash(key: row["emailKey"]), UnsubscribeToken.make(), row["id"]]
+                )
+            }
+            try db.create(index: "lead_on_unsubscribeToken", on: "lead", columns: ["unsubscribeToken"], unique: true)
+            try db.create(index: "lead_on_emailHash", on: "lead", columns: ["emailHash"])
+
+            // Every consent text ever shown, by quiz, version, locale and digest, so the words a person saw can be
+            // printed after the quiz file has changed.
+            try db.create(table: "consentText") { table in
+                table.column("quizID", .text).notNull()
+                table.column("version", .text).notNull()
+                table.column("locale", .text).notNull()
+                table.column("sha256", .text).notNull()
+                table.column("text", .text).notNull()
+                table.column("firstSeenAt", .datetime).notNull()
+                table.primaryKey(["quizID", "version", "locale", "sha256"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO consentText (quizID, version, locale, sha256, text, firstSeenAt)
+                    SELECT quizID, consentVersion, consentLocale, consentTextSHA256, consentText, MIN(consentedAt)
+                    FROM lead GROUP BY quizID, consentVersion, consentLocale, consentTextSHA256
+                    """
+            )
+
+            // Addresses that withdrew (or were erased), as SHA-256 only: a lead whose consent is older than its
+            // address's entry here is never exported as subscribed.
+            try db.create(table: "suppression") { table in
+                table.primaryKey("emailHash", .text)
+                table.column("reason", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+            }
+
+            // Which person an outbox event is about, so erasure can remove the copies waiting to be sent.
+            try db.alter(table: "webhookEvent") { table in
+                table.add(column: "subject", .text)
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, body FROM webhookEvent") {
+                let body: Data = row["body"]
+                struct Envelope: Decodable {
+                    struct Lead: Decodable { var email: String }
+                    var lead: Lead
+                }
+                guard let email = try? JSONDecoder().decode(Envelope.self, from: body).lead.email else { continue }
+                try db.execute(
+                    sql: "UPDATE webhookEvent SET subject = ? WHERE id = ?",
+                    arguments: [Digest.emailHash(key: email.lowercased()), row["id"]]
+                )
+            }
+            try db.create(index: "webhookEvent_on_subject", on: "webhookEvent", columns: ["subject"])
         }
 
         return migrator

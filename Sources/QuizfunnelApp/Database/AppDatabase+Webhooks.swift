@@ -3,20 +3,25 @@ import GRDB
 import QuizfunnelDomain
 
 extension AppDatabase {
-    /// Queues `event` for each endpoint not switched off, inside the caller's transaction.
-    static func enqueue(_ event: LeadEvent, for endpoints: [String], in db: Database) throws {
+    /// Queues `event` for each endpoint not switched off, inside the caller's transaction; `subject` is the email hash
+    /// of the person it is about.
+    static func enqueue(_ event: LeadEvent, subject: String, for endpoints: [String], in db: Database) throws {
+        try self.enqueue(id: event.id, type: event.type.rawValue, body: try event.body(), subject: subject, for: endpoints, in: db)
+    }
+
+    static func enqueue(id eventID: String, type: String, body: Data, subject: String?, for endpoints: [String], in db: Database) throws {
         guard !endpoints.isEmpty else { return }
         let disabled = Set(try String.fetchAll(db, sql: "SELECT url FROM webhookEndpoint"))
-        let body = try event.body()
         let now = Date()
         for (index, endpoint) in endpoints.enumerated() where !disabled.contains(endpoint) {
             // One webhook-id per event and endpoint, so each receiver deduplicates its own deliveries.
-            let id = endpoints.count == 1 ? event.id : "\(event.id)_\(index)"
+            let id = endpoints.count == 1 ? eventID : "\(eventID)_\(index)"
             let record = WebhookEventRecord(
                 id: id,
                 endpoint: endpoint,
-                type: event.type.rawValue,
+                type: type,
                 body: body,
+                subject: subject,
                 status: .pending,
                 attempts: 0,
                 createdAt: now,
@@ -51,6 +56,12 @@ extension AppDatabase {
         try await self.writer.write { db in
             var delivery = delivery
             try delivery.insert(db)
+            var event = event
+            if event.type == LeadErasedEvent.type, event.status != .pending {
+                // Once told (or given up on), the erasure notice is the last copy of the address: drop it.
+                event.body = Data()
+                event.subject = nil
+            }
             try event.update(db)
             if event.status == .disabled {
                 try WebhookEndpointRecord(url: event.endpoint, disabledAt: delivery.attemptedAt).upsert(db)

@@ -6,10 +6,13 @@ import GRDB
 /// Each public method is one transaction named for what it does.
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// Where requests' results and leads are written, in shared transactions.
+    let commits: GroupCommitter
 
     /// Wraps `writer` and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
+        self.commits = GroupCommitter(writer: writer)
         try Self.migrator.migrate(writer)
     }
 
@@ -28,6 +31,13 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         return try AppDatabase(pool)
+    }
+
+    /// The problems `PRAGMA integrity_check` finds, or an empty list for a sound file.
+    public func integrityProblems() async throws -> [String] {
+        try await self.writer.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+        }
     }
 
     /// True when the database answers a query.

@@ -16,6 +16,11 @@ struct LeadRecord: Sendable, Equatable {
     var consentText: String
     var consentLocale: String
     var consentedAt: Date
+    /// SHA-256 of `consentText`: the key of the kept `consentText` row.
+    var consentTextSHA256: String
+    var consentMethod: String = ConsentRecord.checkbox
+    /// The page's or the embedding site's origin.
+    var consentOrigin: String?
     var utmSource: String?
     var utmMedium: String?
     var utmCampaign: String?
@@ -25,6 +30,11 @@ struct LeadRecord: Sendable, Equatable {
     var createdAt: Date
     var updatedAt: Date
     var status: LeadStatus = .subscribed
+    /// `Digest.emailHash` of `emailKey`, matched against the suppression list.
+    var emailHash: String
+    /// The secret in this lead's one-click withdrawal link; it stays the same across re-opt-ins.
+    var unsubscribeToken: String
+    var unsubscribedAt: Date?
 }
 
 extension LeadRecord: Codable, FetchableRecord, MutablePersistableRecord {
@@ -37,6 +47,8 @@ extension LeadRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let segmentID = Column(CodingKeys.segmentID)
         static let status = Column(CodingKeys.status)
         static let updatedAt = Column(CodingKeys.updatedAt)
+        static let emailHash = Column(CodingKeys.emailHash)
+        static let unsubscribeToken = Column(CodingKeys.unsubscribeToken)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -45,8 +57,9 @@ extension LeadRecord: Codable, FetchableRecord, MutablePersistableRecord {
 }
 
 extension LeadRecord {
-    /// The lead as the domain and the exports know it.
-    var lead: Lead {
+    /// The lead as the domain and the exports know it; its withdrawal link starts with `baseURL`
+    /// (`https://quiz.example.com`, or empty for a relative link).
+    func lead(baseURL: String) -> Lead {
         Lead(
             id: self.id ?? 0,
             status: self.status,
@@ -54,21 +67,34 @@ extension LeadRecord {
             name: self.name,
             quizID: self.quizID,
             segmentID: self.segmentID,
-            consent: ConsentRecord(version: self.consentVersion, text: self.consentText, locale: self.consentLocale, consentedAt: self.consentedAt),
+            consent: ConsentRecord(
+                version: self.consentVersion,
+                text: self.consentText,
+                textSHA256: self.consentTextSHA256,
+                method: self.consentMethod,
+                origin: self.consentOrigin,
+                locale: self.consentLocale,
+                consentedAt: self.consentedAt
+            ),
             utm: UTM(source: self.utmSource, medium: self.utmMedium, campaign: self.utmCampaign, term: self.utmTerm, content: self.utmContent),
             ref: self.ref,
             createdAt: self.createdAt,
             updatedAt: self.updatedAt,
+            unsubscribeURL: "\(baseURL)/u/\(self.unsubscribeToken)"
         )
     }
 
-    /// Takes the consent, segment and attribution of a new opt-in, keeping the lead's identity and creation time.
+    /// Takes the consent, segment and attribution of a new opt-in, keeping the lead's identity, creation time and
+    /// withdrawal link. A new opt-in after a withdrawal subscribes the lead again: it is a new, provable consent.
     mutating func recordOptIn(from newer: LeadRecord) {
-        let (id, createdAt) = (self.id, self.createdAt)
+        let (id, createdAt, token) = (self.id, self.createdAt, self.unsubscribeToken)
         let name = newer.name ?? self.name
         self = newer
         self.id = id
         self.createdAt = createdAt
+        self.unsubscribeToken = token
         self.name = name
+        self.status = .subscribed
+        self.unsubscribedAt = nil
     }
 }

@@ -12,6 +12,8 @@ struct WebhookEventRecord: Sendable, Equatable {
     var type: String
     /// The exact JSON body to send and sign.
     var body: Data
+    /// `Digest.emailHash` of the person the event is about.
+    var subject: String?
     var status: Status
     var attempts: Int
     var createdAt: Date
@@ -24,6 +26,7 @@ extension WebhookEventRecord: Codable, FetchableRecord, PersistableRecord {
 
     enum Columns {
         static let endpoint = Column(CodingKeys.endpoint)
+        static let subject = Column(CodingKeys.subject)
         static let status = Column(CodingKeys.status)
         static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
     }

@@ -5,6 +5,7 @@ import QuizfunnelDomain
 struct APIError: Error, Sendable {
     var status: HTTPResponse.Status
     var message: String
+    var headers: HTTPFields = [:]
 
     static func invalid(_ field: String, _ message: String) -> APIError {
         APIError(status: .unprocessableContent, message: "\(field): \(message)")
@@ -22,11 +23,24 @@ struct APIError: Error, Sendable {
     static func badRequest(_ message: String) -> APIError {
         APIError(status: .badRequest, message: message)
     }
+
+    static func conflict(_ field: String, _ message: String) -> APIError {
+        APIError(status: .conflict, message: "\(field): \(message)")
+    }
+
+    /// The same generic 429 for every limit, so it tells a client nothing about which one it hit.
+    static func tooManyRequests(retryAfter seconds: Double) -> APIError {
+        APIError(
+            status: .tooManyRequests,
+            message: "too many requests; try again later",
+            headers: [.retryAfter: String(max(1, Int(seconds.rounded(.up))))]
+        )
+    }
 }
 
 extension APIError: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        try HTTPError(self.status, message: self.message).response(from: request, context: context)
+        try HTTPError(self.status, headers: self.headers, message: self.message).response(from: request, context: context)
     }
 }
 

@@ -8,7 +8,11 @@ extension Request {
     /// Decodes the JSON body, turning every decoding failure into a 400 or 422 that names the field, never a 500.
     /// Unknown fields are ignored.
     func decodeJSON<Value: Decodable>(as type: Value.Type) async throws -> Value {
-        let buffer = try await self.body.collect(upTo: maximumRequestBodySize)
+        try Self.decodeJSON(as: type, from: try await self.body.collect(upTo: maximumRequestBodySize))
+    }
+
+    /// Decodes a body already read, with the same errors as `decodeJSON(as:)`.
+    static func decodeJSON<Value: Decodable>(as type: Value.Type, from buffer: ByteBuffer) throws -> Value {
         do {
             return try JSONDecoder().decode(Value.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

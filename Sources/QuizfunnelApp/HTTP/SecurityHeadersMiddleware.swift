@@ -26,7 +26,10 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             headers[.contentSecurityPolicy] = self.contentSecurityPolicy()
         }
         headers[.xContentTypeOptions] = "nosniff"
-        headers[.referrerPolicy] = "strict-origin-when-cross-origin"
+        if headers[.referrerPolicy] == nil {
+            // A route may be stricter (the unsubscribe page, whose URL holds a secret).
+            headers[.referrerPolicy] = "strict-origin-when-cross-origin"
+        }
         headers[.permissionsPolicy] = "camera=(), microphone=(), geolocation=(), payment=()"
     }
 }

@@ -14,6 +14,11 @@ struct InterfaceStrings: Sendable {
         self.encodedTables = Dictionary(uniqueKeysWithValues: tables.keys.map { ($0, Self.encode(Self.table(for: $0, in: tables))) })
     }
 
+    /// The locales with a table of their own, English first.
+    var locales: [String] {
+        ["en"] + self.tables.keys.filter { $0 != "en" }.sorted()
+    }
+
     func table(for locale: String) -> [String: String] {
         Self.table(for: locale, in: self.tables)
     }

@@ -7,6 +7,7 @@ public struct PageResources: Sendable {
     let index: String
     let share: String
     let admin: String
+    let unsubscribe: String
     let strings: InterfaceStrings
     let publicFolder: String
 
@@ -39,6 +40,7 @@ public struct PageResources: Sendable {
             index: try template("index.html"),
             share: try template("share.html"),
             admin: try template("admin.html"),
+            unsubscribe: try template("unsubscribe.html"),
             strings: strings,
             publicFolder: publicFolder
         )

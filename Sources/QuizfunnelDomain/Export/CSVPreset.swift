@@ -27,7 +27,8 @@ public struct CSVPreset: Sendable {
         CSVColumn("Ref") { $0.ref ?? "" },
     ]
 
-    /// `email,name,quiz,segment`, then the consent record, UTM, `ref`, timestamps and status.
+    /// `email,name,quiz,segment`, then the consent record, UTM, `ref`, timestamps and status;
+    /// the consent proof and the withdrawal link come last so that the first issue's columns keep their places.
     public static let generic = CSVPreset(columns: [
         CSVColumn("email") { $0.email },
         CSVColumn("name") { $0.name ?? "" },
@@ -46,5 +47,9 @@ public struct CSVPreset: Sendable {
         CSVColumn("created_at") { Timestamp.iso8601($0.createdAt) },
         CSVColumn("updated_at") { Timestamp.iso8601($0.updatedAt) },
         CSVColumn("status") { $0.status.rawValue },
+        CSVColumn("consent_text_sha256") { $0.consent.textSHA256 },
+        CSVColumn("consent_method") { $0.consent.method },
+        CSVColumn("consent_origin") { $0.consent.origin ?? "" },
+        CSVColumn("unsubscribe_url") { $0.unsubscribeURL ?? "" },
     ])
 }

@@ -7,6 +7,8 @@ public struct LeadJSON: Sendable, Codable, Equatable {
         public var text: String
         public var locale: String
         public var method: String
+        public var textSha256: String
+        public var origin: String?
         public var consentedAt: String
     }
 
@@ -23,6 +25,7 @@ public struct LeadJSON: Sendable, Codable, Equatable {
     public var ref: String?
     public var createdAt: String
     public var updatedAt: String
+    public var unsubscribeUrl: String?
 
     public init(_ lead: Lead) {
         let name = PersonName(splitting: lead.name)
@@ -38,13 +41,16 @@ public struct LeadJSON: Sendable, Codable, Equatable {
             version: lead.consent.version,
             text: lead.consent.text,
             locale: lead.consent.locale,
-            method: "checkbox",
+            method: lead.consent.method,
+            textSha256: lead.consent.textSHA256,
+            origin: lead.consent.origin,
             consentedAt: Timestamp.iso8601(lead.consent.consentedAt)
         )
         self.utm = lead.utm
         self.ref = lead.ref
         self.createdAt = Timestamp.iso8601(lead.createdAt)
         self.updatedAt = Timestamp.iso8601(lead.updatedAt)
+        self.unsubscribeUrl = lead.unsubscribeURL
     }
 
     /// Keys sorted and slashes unescaped, so the same lead always writes the same bytes.

@@ -17,17 +17,37 @@ public struct UTM: Sendable, Equatable, Codable {
     }
 }
 
-/// The proof of an opt-in: what the person was shown, when, in which language, and where they came from.
+/// The proof of an opt-in: what the person was shown (the text, its version and SHA-256), how, when, in which
+/// language, and on which page or embedding site.
 public struct ConsentRecord: Sendable, Equatable {
+    /// How consent is given on the play page: an unticked box the person ticked.
+    public static let checkbox = "checkbox"
+
     public var version: String
     /// The exact consent text shown next to the unticked checkbox.
     public var text: String
+    /// Hex SHA-256 of `text`'s UTF-8 bytes: which of the kept consent texts the person saw.
+    public var textSHA256: String
+    public var method: String
+    /// The origin of the page the form was on: the service itself, or the site embedding the quiz.
+    public var origin: String?
     public var locale: String
     public var consentedAt: Date
 
-    public init(version: String, text: String, locale: String, consentedAt: Date) {
+    public init(
+        version: String,
+        text: String,
+        textSHA256: String = "",
+        method: String = ConsentRecord.checkbox,
+        origin: String? = nil,
+        locale: String,
+        consentedAt: Date
+    ) {
         self.version = version
         self.text = text
+        self.textSHA256 = textSHA256
+        self.method = method
+        self.origin = origin
         self.locale = locale
         self.consentedAt = consentedAt
     }
@@ -53,6 +73,9 @@ public struct Lead: Sendable, Equatable {
     public var ref: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The one-click withdrawal link for this lead (`https://quiz.example.com/u/<token>`), relative when the service
+    /// does not know its public address.
+    public var unsubscribeURL: String?
 
     public init(
         id: Int64 = 0,
@@ -65,7 +88,8 @@ public struct Lead: Sendable, Equatable {
         utm: UTM,
         ref: String?,
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        unsubscribeURL: String? = nil
     ) {
         self.id = id
         self.status = status
@@ -78,5 +102,6 @@ public struct Lead: Sendable, Equatable {
         self.ref = ref
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.unsubscribeURL = unsubscribeURL
     }
 }

@@ -66,3 +66,66 @@ func errorMessage(_ response: TestResponse) throws -> String {
 func csvLines(_ csv: String) -> [String] {
     csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
 }
+
+extension TestClientProtocol {
+    /// An admin request with the test token.
+    func admin(_ uri: String, method: HTTPRequest.Method = .get) async throws -> TestResponse {
+        try await self.execute(uri: uri, method: method, headers: [.authorization: "Bearer \(TestService.adminToken)"])
+    }
+
+    /// Plays the golf quiz and leaves `email` on the result; fails the test unless both answer 201.
+    @discardableResult
+    func playAndSubscribe(_ email: String, answers: [String: String] = GolfAnswers.driver) async throws -> ResultBody {
+        let result = try await self.playGolf(answers)
+        let response = try await self.subscribe(resultID: result.resultId, email: email)
+        #expect(response.status == .created)
+        return result
+    }
+
+    /// The withdrawal token of `email`'s first lead, read from the access-request endpoint.
+    func unsubscribeToken(of email: String) async throws -> String {
+        let person = try decode(PersonBody.self, from: try await self.admin("/api/admin/leads/\(email)"))
+        let url = try #require(person.leads.first?.lead.unsubscribeUrl)
+        return String(url.split(separator: "/").last ?? "")
+    }
+}
+
+/// What `GET /api/admin/leads/{email}` answers, as far as the tests read it.
+struct PersonBody: Decodable {
+    struct Consent: Decodable {
+        var version: String
+        var text: String
+        var textSha256: String
+        var method: String
+        var origin: String?
+        var locale: String
+    }
+    struct Lead: Decodable {
+        var email: String
+        var quiz: String
+        var status: String
+        var consent: Consent
+        var unsubscribeUrl: String?
+    }
+    struct LeadDetail: Decodable {
+        var lead: Lead
+        var resultId: String
+        var unsubscribedAt: String?
+    }
+    struct ConsentText: Decodable {
+        var version: String
+        var sha256: String
+        var text: String
+    }
+    struct Suppression: Decodable {
+        var reason: String
+    }
+    struct Result: Decodable {
+        var id: String
+    }
+    var email: String
+    var leads: [LeadDetail]
+    var results: [Result]
+    var consentTexts: [ConsentText]
+    var suppression: Suppression?
+}

@@ -1,9 +1,11 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import QuizfunnelApp
 import QuizfunnelDomain
+
+@testable import QuizfunnelApp
 
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -25,17 +27,20 @@ struct TestService {
         self.catalog = try QuizCatalog.load(folder: quizzesFolder)
     }
 
-    /// Runs `test` against the router, with `adminToken` as the configured token.
+    /// Runs `test` against the router, with `adminToken` as the configured token; abuse limits are off unless a test
+    /// is about them.
     func withClient<Value: Sendable>(
         adminToken: String? = TestService.adminToken,
         webhooks: WebhookSettings = WebhookSettings(),
+        abuse: AbuseSettings = .off,
         _ test: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         let configuration = AppConfiguration(
             publicFolder: repositoryRoot.appendingPathComponent("Public").path,
             adminToken: adminToken,
             publicURL: "https://quiz.example.com/",
-            webhooks: webhooks
+            webhooks: webhooks,
+            abuse: abuse
         )
         var logger = Logger(label: "quizfunnel-test")
         logger.logLevel = .warning
@@ -52,4 +57,26 @@ enum GolfAnswers {
     static let putter = [
         "saturday": "no-hurry", "party": "deep-talk", "problem": "read-twice", "holiday": "cabin", "motto": "last-inch", "friends": "advice",
     ]
+}
+
+extension TestService {
+    /// Every value of every row of every table, as text: where a test looks for traces of a person.
+    func everyStoredValue() async throws -> [String] {
+        try await self.database.writer.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            var values: [String] = []
+            for table in tables {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)") {
+                    for (_, value) in row {
+                        switch value.storage {
+                        case .string(let text): values.append(text)
+                        case .blob(let data): values.append(String(decoding: data, as: UTF8.self))
+                        default: break
+                        }
+                    }
+                }
+            }
+            return values
+        }
+    }
 }

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import QuizfunnelDomain
+
+/// What a one-click withdrawal did.
+struct Withdrawal: Sendable, Equatable {
+    /// The address, for the confirmation page to show masked.
+    var email: String
+    /// The locale the person consented in, for the confirmation page.
+    var locale: String
+    /// Leads switched from subscribed to unsubscribed by this request (0 when already withdrawn).
+    var leadsWithdrawn: Int
+}
+
+/// What an erasure removed. Only the address's hash stays, on the suppression list.
+public struct Erasure: Sendable, Equatable, Codable {
+    public var leads: Int
+    public var results: Int
+    public var webhookEvents: Int
+}
+
+/// A consent text as it was shown, kept by quiz, version, locale and digest.
+struct ConsentTextRecord: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "consentText"
+    var quizID: String
+    var version: String
+    var locale: String
+    var sha256: String
+    var text: String
+    var firstSeenAt: Date
+}
+
+/// An address that withdrew or was erased, by hash only.
+struct SuppressionRecord: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "suppression"
+    var emailHash: String
+    /// `unsubscribed` or `erased`.
+    var reason: String
+    var createdAt: Date
+}
+
+/// Everything held about one address: the answer to a data-protection access request.
+struct PersonalData: Sendable {
+    var leads: [LeadRecord]
+    var results: [ResultRecord]
+    var suppression: SuppressionRecord?
+    /// The consent texts the leads were given, by digest.
+    var consentTexts: [ConsentTextRecord]
+    var webhookEvents: [WebhookEventRecord]
+}
+
+extension AppDatabase {
+    /// Keeps each quiz's current consent texts, so every version ever published can be printed later.
+    public func keepConsentTexts(of catalog: QuizCatalog, at now: Date = Date()) async throws {
+        try await self.writer.write { db in
+            for quiz in catalog.quizzes {
+                for locale in quiz.locales {
+                    let text = quiz.consentText(locale: locale)
+                    try ConsentTextRecord(
+                        quizID: quiz.id,
+                        version: quiz.consent.version,
+                        locale: locale,
+                        sha256: Digest.sha256(text),
+                        text: text,
+                        firstSeenAt: now
+                    ).insert(db, onConflict: .ignore)
+                }
+            }
+        }
+    }
+
+    /// Every consent text kept for `quizID` (all quizzes when `nil`), oldest first.
+    func consentTexts(quizID: String?) async throws -> [ConsentTextRecord] {
+        try await self.writer.read { db in
+            var request = ConsentTextRecord.all()
+            if let quizID { request = request.filter(Column("quizID") == quizID) }
+            return try request.order(Column("firstSeenAt"), Column("quizID"), Column("version"), Column("locale")).fetchAll(db)
+        }
+    }
+
+    /// The lead a withdrawal token belongs to.
+    func lead(unsubscribeToken token: String) async throws -> LeadRecord? {
+        try await self.writer.read { db in
+            try LeadRecord.filter(LeadRecord.Columns.unsubscribeToken == token).fetchOne(db)
+        }
+    }
+
+    /// Withdraws the token's address from every list: its leads become unsubscribed, its hash goes on the suppression
+    /// list, and each endpoint is sent `lead.unsubscribed`. `nil` for an unknown token. Repeating it changes nothing.
+    func withdraw(
+        unsubscribeToken token: String,
+        notifying webhookEndpoints: [String],
+        baseURL: String,
+        at now: Date = Date()
+    ) async throws
+        -> Withdrawal?
+    {
+        try await self.commits.write { db in
+            guard let owner = try LeadRecord.filter(LeadRecord.Columns.unsubscribeToken == token).fetchOne(db) else { return nil }
+            let leads = try LeadRecord.filter(LeadRecord.Columns.emailHash == owner.emailHash).fetchAll(db)
+            var withdrawn = 0
+            for var lead in leads where lead.status == .subscribed {
+                lead.status = .unsubscribed
+                lead.unsubscribedAt = now
+                lead.updatedAt = now
+                try lead.update(db)
+                withdrawn += 1
+                let event = LeadEvent(id: "msg_" + ResultID.make(), type: .unsubscribed, occurredAt: now, lead: lead.lead(baseURL: baseURL))
+                try Self.enqueue(event, subject: lead.emailHash, for: webhookEndpoints, in: db)
+            }
+            let isSuppressed = try SuppressionRecord.fetchOne(db, key: owner.emailHash) != nil
+            if withdrawn > 0 || !isSuppressed {
+                try SuppressionRecord(emailHash: owner.emailHash, reason: "unsubscribed", createdAt: now).upsert(db)
+            }
+            return Withdrawal(email: owner.email, locale: owner.consentLocale, leadsWithdrawn: withdrawn)
+        }
+    }
+
+    /// Removes everything held about the address with key `emailKey` (leads, the results they came from, webhook events
+    /// about them), keeps its hash on the suppression list, and sends `lead.erased` to the configured endpoints and to
+    /// every endpoint that was sent something about the person.
+    public func erase(emailKey: String, notifying webhookEndpoints: [String] = [], at now: Date = Date()) async throws -> Erasure {
+        let hash = Digest.emailHash(key: emailKey)
+        return try await self.commits.write { db in
+            let leads = try LeadRecord.filter(LeadRecord.Columns.emailHash == hash).fetchAll(db)
+            let informed = try String.fetchAll(db, sql: "SELECT DISTINCT endpoint FROM webhookEvent WHERE subject = ?", arguments: [hash])
+            let webhookEvents = try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).deleteAll(db)
+            try LeadRecord.filter(LeadRecord.Columns.emailHash == hash).deleteAll(db)
+            var results = 0
+            for resultID in Set(leads.map(\.resultID)) {
+                // A result another address also signed up from stays, as theirs.
+                let stillUsed = try LeadRecord.filter(Column("resultID") == resultID).fetchCount(db) > 0
+                if !stillUsed, try ResultRecord.deleteOne(db, key: resultID) { results += 1 }
+            }
+            try SuppressionRecord(emailHash: hash, reason: "erased", createdAt: now).upsert(db)
+            let endpoints = webhookEndpoints + informed.filter { !webhookEndpoints.contains($0) }
+            for lead in leads {
+                let event = LeadErasedEvent(id: "msg_" + ResultID.make(), occurredAt: now, leadID: lead.id ?? 0, email: lead.email, quiz: lead.quizID)
+                try Self.enqueue(id: event.id, type: LeadErasedEvent.type, body: try event.body(), subject: hash, for: endpoints, in: db)
+            }
+            return Erasure(leads: leads.count, results: results, webhookEvents: webhookEvents)
+        }
+    }
+
+    /// Everything held about the address with key `emailKey`.
+    func personalData(emailKey: String) async throws -> PersonalData {
+        let hash = Digest.emailHash(key: emailKey)
+        return try await self.writer.read { db in
+            let leads = try LeadRecord.filter(LeadRecord.Columns.emailHash == hash).order(LeadRecord.Columns.id).fetchAll(db)
+            let results = try ResultRecord.filter(keys: Set(leads.map(\.resultID))).order(Column("createdAt")).fetchAll(db)
+            var consentTexts: [ConsentTextRecord] = []
+            for lead in leads {
+                let text = try ConsentTextRecord.fetchOne(
+                    db,
+                    key: ["quizID": lead.quizID, "version": lead.consentVersion, "locale": lead.consentLocale, "sha256": lead.consentTextSHA256]
+                )
+                if let text, !consentTexts.contains(text) { consentTexts.append(text) }
+            }
+            return PersonalData(
+                leads: leads,
+                results: results,
+                suppression: try SuppressionRecord.fetchOne(db, key: hash),
+                consentTexts: consentTexts,
+                webhookEvents: try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).order(Column("createdAt")).fetchAll(db)
+            )
+        }
+    }
+}

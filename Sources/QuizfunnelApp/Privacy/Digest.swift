@@ -1,0 +1,32 @@
+import Crypto
+import Foundation
+
+/// The SHA-256 digests the privacy records are keyed by.
+enum Digest {
+    /// Lower-case hex SHA-256 of `text`'s UTF-8 bytes.
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// What the suppression list keeps of an address: the SHA-256 of its lower-cased form (`EmailAddress.key`).
+    static func emailHash(key: String) -> String {
+        self.sha256(key)
+    }
+}
+
+/// Unguessable withdrawal tokens: 192 bits from the system's cryptographic random source, in unpadded base64url.
+enum UnsubscribeToken {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+    }
+
+    /// True for text shaped like a token this service issues, so malformed tokens never reach the database.
+    static func isWellFormed(_ text: some StringProtocol) -> Bool {
+        text.utf8.count == 32
+            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import QuizfunnelDomain
+
+/// The answer to an access request: everything held about one address, as `GET /api/admin/leads/{email}` returns it.
+struct PersonJSON: ResponseEncodable {
+    struct LeadDetail: Encodable {
+        var lead: LeadJSON
+        var resultId: String
+        var unsubscribedAt: String?
+    }
+
+    struct ResultJSON: Encodable {
+        var id: String
+        var quiz: String
+        var segment: String
+        var answers: [String: String]
+        var locale: String
+        var utm: UTM
+        var ref: String?
+        var shareRef: String?
+        var createdAt: String
+    }
+
+    struct ConsentTextJSON: Encodable, ResponseEncodable {
+        var quiz: String
+        var version: String
+        var locale: String
+        var sha256: String
+        var text: String
+        var firstSeenAt: String
+
+        init(_ record: ConsentTextRecord) {
+            self.quiz = record.quizID
+            self.version = record.version
+            self.locale = record.locale
+            self.sha256 = record.sha256
+            self.text = record.text
+            self.firstSeenAt = Timestamp.iso8601(record.firstSeenAt)
+        }
+    }
+
+    struct SuppressionJSON: Encodable {
+        var reason: String
+        var since: String
+    }
+
+    struct WebhookEventJSON: Encodable {
+        var id: String
+        var type: String
+        var endpoint: String
+        var status: String
+        var createdAt: String
+        var deliveredAt: String?
+    }
+
+    var email: String
+    var leads: [LeadDetail]
+    var results: [ResultJSON]
+    var consentTexts: [ConsentTextJSON]
+    var suppression: SuppressionJSON?
+    var webhookEvents: [WebhookEventJSON]
+
+    init(email: String, data: PersonalData, baseURL: String) {
+        self.email = email
+        self.leads = data.leads.map { record in
+            LeadDetail(
+                lead: LeadJSON(record.lead(baseURL: baseURL)),
+                resultId: record.resultID,
+                unsubscribedAt: record.unsubscribedAt.map(Timestamp.iso8601)
+            )
+        }
+        self.results = data.results.map { result in
+            ResultJSON(
+                id: result.id,
+                quiz: result.quizID,
+                segment: result.segmentID,
+                answers: result.answers,
+                locale: result.locale,
+                utm: result.attribution.utm,
+                ref: result.ref,
+                shareRef: result.shareRef,
+                createdAt: Timestamp.iso8601(result.createdAt)
+            )
+        }
+        self.consentTexts = data.consentTexts.map(ConsentTextJSON.init)
+        self.suppression = data.suppression.map { SuppressionJSON(reason: $0.reason, since: Timestamp.iso8601($0.createdAt)) }
+        self.webhookEvents = data.webhookEvents.map { event in
+            WebhookEventJSON(
+                id: event.id,
+                type: event.type,
+                endpoint: event.endpoint,
+                status: event.status.rawValue,
+                createdAt: Timestamp.iso8601(event.createdAt),
+                deliveredAt: event.deliveredAt.map(Timestamp.iso8601)
+            )
+        }
+    }
+}
