@@ -41,6 +41,8 @@ public func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: QuizCORSMiddleware(catalog: catalog))
     router.add(middleware: ErrorLoggingMiddleware())
+    let routeTable = RouteTable()
+    router.add(middleware: MethodNotAllowedMiddleware(routes: routeTable))
     router.add(
         middleware: FileMiddleware(
             configuration.publicFolder,
@@ -68,6 +70,7 @@ public func buildRouter(
         AdminController(catalog: catalog, database: database, configuration: configuration, recorder: recorder).endpoints,
         atPath: "api/admin"
     )
+    routeTable.record(router)
     return router
 }
 

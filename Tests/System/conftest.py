@@ -35,13 +35,15 @@ def quizfunnel_binary():
 class RunningService:
     """One `quizfunnel serve` process on a free loopback port with its own database file."""
 
-    def __init__(self, folder, quizzes="Quizzes", extra_arguments=(), environment=None, port=None):
+    # Selenium fills a form faster than a person: the minimum fill time is off unless a test is about it.
+    def __init__(self, folder, quizzes="Quizzes", extra_arguments=(), environment=None, port=None, minimum_fill_time=0):
         self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.database = str(pathlib.Path(folder) / "quizfunnel.sqlite")
         self.log = open(pathlib.Path(folder) / "serve.log", "a")
         self.process = subprocess.Popen(
-            [quizfunnel_binary(), "serve", "--port", str(self.port), "--database", self.database, "--quizzes", str(quizzes), *extra_arguments],
+            [quizfunnel_binary(), "serve", "--port", str(self.port), "--database", self.database, "--quizzes", str(quizzes),
+             "--minimum-fill-time", str(minimum_fill_time), *extra_arguments],
             cwd=ROOT, env={**os.environ, "QUIZFUNNEL_ADMIN_TOKEN": ADMIN_TOKEN, **(environment or {})},
             stdout=self.log, stderr=subprocess.STDOUT,
         )
@@ -59,6 +61,11 @@ class RunningService:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("quizfunnel serve did not become ready")
+
+    def admin(self, path, method="GET"):
+        request = urllib.request.Request(f"{self.base_url}{path}", method=method, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read())
 
     def export_csv(self, query=""):
         request = urllib.request.Request(f"{self.base_url}/api/admin/leads.csv{query}", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
