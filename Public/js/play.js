@@ -134,6 +134,14 @@ async function submitLead(event) {
   };
   const { ok, status, payload } = await postJSON(`/api/quizzes/${quizID}/leads`, body).catch(() => ({ ok: false, payload: {} }));
   byId("subscribe").disabled = false;
+  if (status === 409) {
+    // The marketer changed the consent text while this page was open: show the new words and ask again.
+    const fresh = await fetch(`/api/quizzes/${quizID}?lang=${encodeURIComponent(locale)}`).then((r) => r.json()).catch(() => null);
+    if (fresh?.consent) state.quiz.consent = fresh.consent;
+    byId("consent-text").textContent = state.quiz.consent.text;
+    byId("consent").checked = false;
+    return showError(byId("lead-error"), t("consentChanged"));
+  }
   if (!ok) {
     const isEmailProblem = status === 422 && payload.error?.message?.startsWith("email");
     return showError(byId("lead-error"), isEmailProblem ? t("emailInvalid") : t("failed"));
