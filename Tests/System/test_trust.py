@@ -66,3 +66,35 @@ def test_unsubscribing_takes_one_click_on_the_links_page(service, browser):
     wait(browser).until(visible.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Tilauksesi on peruttu"))
     assert exported_rows(service, "") == []
     assert [row["email"] for row in exported_rows(service, "?status=unsubscribed")] == ["anna@example.fi"]
+
+
+def test_a_consent_text_changed_while_the_page_was_open_is_shown_and_asked_again(tmp_path, browser):
+    quizzes = tmp_path / "Quizzes"
+    quizzes.mkdir()
+    golf = json.loads((ROOT / "Quizzes" / "golf-club.json").read_text())
+    (quizzes / "golf-club.json").write_text(json.dumps(golf, ensure_ascii=False))
+    service = RunningService(tmp_path, quizzes=quizzes)
+    port = service.port
+    play(browser, service, "en", DRIVER)
+    # The marketer publishes a new consent text and restarts the service while the player reads the result.
+    service.stop()
+    golf["consent"] = {"version": "2027-01-01", "text": {locale: "Yes, the new terms." for locale in golf["locales"]}}
+    (quizzes / "golf-club.json").write_text(json.dumps(golf, ensure_ascii=False))
+    service = RunningService(tmp_path, quizzes=quizzes, port=port)
+    try:
+        browser.find_element(By.ID, "email").send_keys("anna@example.com")
+        browser.find_element(By.ID, "consent").click()
+        browser.find_element(By.ID, "subscribe").click()
+
+        wait(browser).until(visible.text_to_be_present_in_element((By.ID, "lead-error"), "consent text has just changed"))
+        assert browser.find_element(By.ID, "consent-text").text == "Yes, the new terms."
+        assert not browser.find_element(By.ID, "consent").is_selected()
+        assert exported_rows(service, "?status=all") == []
+
+        browser.find_element(By.ID, "consent").click()
+        browser.find_element(By.ID, "subscribe").click()
+        wait(browser).until(visible.visibility_of_element_located((By.ID, "thanks-title")))
+        [row] = exported_rows(service, "")
+        assert (row["consent_version"], row["consent_text"]) == ("2027-01-01", "Yes, the new terms.")
+    finally:
+        service.stop()
