@@ -1,3 +1,5 @@
+import Prometheus
+
 /// Everything the service needs to know at start-up, gathered by the command line.
 public struct AppConfiguration: Sendable {
     public var host: String
@@ -12,6 +14,10 @@ public struct AppConfiguration: Sendable {
     public var webhooks: WebhookSettings
     /// Rate limits, the honeypot's fill time and the proxy rule.
     public var abuse: AbuseSettings
+    /// Where `GET /metrics` reads from: the registry swift-metrics was bootstrapped with; `nil` serves no `/metrics`.
+    public var metrics: PrometheusCollectorRegistry?
+    /// When set, `GET /metrics` needs `Authorization: Bearer <token>`.
+    public var metricsToken: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -20,7 +26,9 @@ public struct AppConfiguration: Sendable {
         adminToken: String? = nil,
         publicURL: String? = nil,
         webhooks: WebhookSettings = WebhookSettings(),
-        abuse: AbuseSettings = AbuseSettings()
+        abuse: AbuseSettings = AbuseSettings(),
+        metrics: PrometheusCollectorRegistry? = nil,
+        metricsToken: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -28,6 +36,8 @@ public struct AppConfiguration: Sendable {
         self.adminToken = adminToken
         self.webhooks = webhooks
         self.abuse = abuse
+        self.metrics = metrics
+        self.metricsToken = metricsToken
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 }

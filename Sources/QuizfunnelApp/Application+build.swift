@@ -37,7 +37,8 @@ public func buildRouter(
 ) throws -> Router<AppRequestContext> {
     let resources = try PageResources.load(publicFolder: configuration.publicFolder)
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: QuizCORSMiddleware(catalog: catalog))
     router.add(middleware: ErrorLoggingMiddleware())
@@ -70,6 +71,9 @@ public func buildRouter(
         AdminController(catalog: catalog, database: database, configuration: configuration, recorder: recorder).endpoints,
         atPath: "api/admin"
     )
+    if let registry = configuration.metrics {
+        router.addRoutes(MetricsController(registry: registry, token: configuration.metricsToken).endpoints)
+    }
     routeTable.record(router)
     return router
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import QuizfunnelApp
 import QuizfunnelDomain
 
@@ -9,7 +11,10 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the quiz service.",
-        discussion: "Admin routes need the bearer token in the QUIZFUNNEL_ADMIN_TOKEN environment variable; without it they answer 401."
+        discussion: """
+            Admin routes need the bearer token in the QUIZFUNNEL_ADMIN_TOKEN environment variable; without it they answer 401. \
+            GET /metrics needs the bearer token in QUIZFUNNEL_METRICS_TOKEN when that is set.
+            """
     )
 
     @Option(help: "The address to listen on.")
@@ -53,6 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "text, or json for one JSON object a line (request id, route, status, duration; never an email address).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument {
+        case text, json
+    }
+
     func validate() throws {
         guard (0...65535).contains(self.port) else { throw ValidationError("--port must be from 0 to 65535.") }
         for webhook in self.webhooks where !(webhook.hasPrefix("https://") || webhook.hasPrefix("http://")) {
@@ -89,6 +101,11 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if self.logFormat == .json {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        }
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(MetricsController.factory(for: metrics))
         var logger = Logger(label: "quizfunnel")
         logger.logLevel = self.logLevel
         let catalog = try loadCatalogOrExplain(folder: self.quizzes)
@@ -105,7 +122,9 @@ struct ServeCommand: AsyncParsableCommand {
                 signer: ProcessInfo.processInfo.environment["QUIZFUNNEL_WEBHOOK_SECRET"].map(WebhookSigner.init(secret:)),
                 retryBase: self.webhookRetryBase
             ),
-            abuse: try self.abuseSettings
+            abuse: try self.abuseSettings,
+            metrics: metrics,
+            metricsToken: ProcessInfo.processInfo.environment["QUIZFUNNEL_METRICS_TOKEN"]
         )
         if configuration.adminToken?.isEmpty ?? true {
             logger.warning("QUIZFUNNEL_ADMIN_TOKEN is not set: admin routes (exports) answer 401")

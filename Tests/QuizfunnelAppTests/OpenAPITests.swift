@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Prometheus
 import Testing
 
 @testable import QuizfunnelApp
@@ -11,7 +12,7 @@ import Testing
 @Suite struct OpenAPITests {
     @Test func theSpecificationListsEveryRouteAndNoOther() async throws {
         let service = try TestService()
-        let configuration = AppConfiguration(publicFolder: repositoryRoot.appendingPathComponent("Public").path)
+        let configuration = AppConfiguration(publicFolder: repositoryRoot.appendingPathComponent("Public").path, metrics: PrometheusCollectorRegistry())
         let router = try buildRouter(
             configuration: configuration,
             database: service.database,

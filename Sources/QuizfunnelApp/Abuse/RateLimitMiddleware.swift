@@ -13,6 +13,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = ClientAddress.of(request, context: context, trustsProxy: self.trustsProxy)
         if case .refused(let retryAfter) = self.limiter.take(client) {
+            AppMetrics.rateLimited("client")
             throw APIError.tooManyRequests(retryAfter: retryAfter)
         }
         return try await next(request, context)

@@ -18,15 +18,21 @@ public final class FunnelRecorder: Sendable {
         self.pending.withLock { $0[key, default: 0] += count }
     }
 
-    /// Writes what was counted since the last flush. On failure the counts are put back for the next flush.
+    /// Writes what was counted since the last flush. The counts are taken inside the write transaction, so a flush
+    /// waits for any earlier one and then sees what it wrote; on failure they are put back for the next flush.
     public func flush() async throws {
-        let counts = self.pending.withLock { pending in
-            defer { pending.removeAll() }
-            return pending
-        }
+        let taken = TakenCounts()
         do {
-            try await self.database.addFunnelCounts(counts)
+            try await self.database.addFunnelCounts {
+                let counts = self.pending.withLock { pending in
+                    defer { pending.removeAll() }
+                    return pending
+                }
+                taken.counts.withLock { $0 = counts }
+                return counts
+            }
         } catch {
+            let counts = taken.counts.withLock { $0 }
             self.pending.withLock { pending in pending.merge(counts, uniquingKeysWith: +) }
             throw error
         }
@@ -34,6 +40,11 @@ public final class FunnelRecorder: Sendable {
 
     /// Today in UTC, the day events are counted under.
     static func today() -> String { Timestamp.day(Date()) }
+}
+
+/// The counts one flush took, to put back if its transaction fails.
+private final class TakenCounts: Sendable {
+    let counts = Mutex<[FunnelKey: Int]>([:])
 }
 
 /// Flushes the recorder every second, and once more when the service shuts down.

@@ -161,6 +161,7 @@ extension AdminController {
     @Sendable func erase(request: Request, context: AppRequestContext) async throws -> ErasureJSON {
         let email = try Self.email(in: context)
         let erasure = try await self.database.erase(emailKey: email.key, notifying: self.webhookEndpoints)
+        AppMetrics.erasure()
         context.logger.notice(
             "Address erased",
             metadata: ["leads": "\(erasure.leads)", "results": "\(erasure.results)", "webhookEvents": "\(erasure.webhookEvents)"]

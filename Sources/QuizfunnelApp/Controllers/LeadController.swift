@@ -71,10 +71,12 @@ struct LeadController: Sendable {
         if let reason = self.automationSign(in: body, resultCreatedAt: result.createdAt, now: now) {
             // Answered like a success so a bot learns nothing; nothing is stored.
             context.logger.notice("Lead dropped as automated", metadata: ["quiz": "\(quiz.id)", "reason": "\(reason)"])
+            AppMetrics.leadDropped(reason: reason)
             return accepted
         }
         let emailHash = Digest.emailHash(key: email.key)
         if let limiter = self.emailLimiter, case .refused(let retryAfter) = limiter.take(emailHash) {
+            AppMetrics.rateLimited("email")
             throw APIError.tooManyRequests(retryAfter: retryAfter)
         }
         let consentText = quiz.consentText(locale: result.locale)
@@ -121,6 +123,7 @@ struct LeadController: Sendable {
                 )
             )
         }
+        AppMetrics.leadStored(quiz: quiz.id, segment: result.segmentID, isNew: isNew)
         context.logger.info("Lead saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(result.segmentID)", "new": "\(isNew)"])
         return accepted
     }
@@ -128,7 +131,7 @@ struct LeadController: Sendable {
     /// Why the submission looks automated: the honeypot is filled, or it came faster than a person types.
     private func automationSign(in body: LeadRequest, resultCreatedAt: Date, now: Date) -> String? {
         if let website = body.website, !website.isEmpty { return "honeypot" }
-        if now.timeIntervalSince(resultCreatedAt) < self.abuse.minimumFillTime { return "too fast" }
+        if now.timeIntervalSince(resultCreatedAt) < self.abuse.minimumFillTime { return "too_fast" }
         return nil
     }
 

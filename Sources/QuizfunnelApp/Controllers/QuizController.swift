@@ -89,6 +89,7 @@ struct QuizController: Sendable {
         self.recorder.record(
             FunnelKey(quizID: quiz.id, day: FunnelRecorder.today(), metric: .complete, locale: locale, attribution: attribution, segment: segment.id)
         )
+        AppMetrics.resultStored(quiz: quiz.id, segment: segment.id)
         context.logger.info("Result saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(segment.id)"])
         let shareRef = result.shareRef ?? ""
         let shareURL =

@@ -82,7 +82,8 @@ struct UnsubscribeController: Sendable {
             notifying: self.webhookEndpoints,
             baseURL: PublicURL.base(configured: self.publicURL, request: request)
         )
-        if let withdrawal {
+        if let withdrawal, withdrawal.leadsWithdrawn > 0 {
+            AppMetrics.withdrawal()
             context.logger.info("Address unsubscribed", metadata: ["leads": "\(withdrawal.leadsWithdrawn)"])
         }
         return withdrawal

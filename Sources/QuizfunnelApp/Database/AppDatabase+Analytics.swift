@@ -2,10 +2,12 @@ import GRDB
 import QuizfunnelDomain
 
 extension AppDatabase {
-    /// Adds `counts` to the stored counters in one transaction.
-    func addFunnelCounts(_ counts: [FunnelKey: Int]) async throws {
-        guard !counts.isEmpty else { return }
+    /// Adds the counts `take` hands over inside the write transaction. Taking them there, in the writer's order, means a
+    /// later flush (the stats endpoint's) waits for an earlier one (the timer's) and then reads what it wrote.
+    func addFunnelCounts(_ take: @escaping @Sendable () -> [FunnelKey: Int]) async throws {
         try await self.writer.write { db in
+            let counts = take()
+            guard !counts.isEmpty else { return }
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO funnelCount (quizID, day, metric, locale, source, medium, campaign, ref, segment, network, question, value)

@@ -12,7 +12,7 @@ public struct AppDatabase: Sendable {
     /// Wraps `writer` and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
-        self.commits = GroupCommitter(writer: writer)
+        self.commits = GroupCommitter(writer: writer, onCommit: AppMetrics.writeBatch(size:))
         try Self.migrator.migrate(writer)
     }
 

@@ -71,6 +71,7 @@ struct WebhookDeliveryService: Service {
             durationMilliseconds: Int(elapsed / .milliseconds(1))
         )
         try await self.database.recordWebhookAttempt(delivery, event: event)
+        AppMetrics.webhookDelivery(outcome: event.status == .pending ? "retry" : event.status.rawValue)
     }
 
     /// The endpoint's status code, or why there is none.
