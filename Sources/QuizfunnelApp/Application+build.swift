@@ -35,7 +35,9 @@ public func buildRouter(
     recorder: FunnelRecorder,
     logger: Logger
 ) throws -> Router<AppRequestContext> {
-    let resources = try PageResources.load(publicFolder: configuration.publicFolder)
+    let assets = try StaticAssets.load(publicFolder: configuration.publicFolder)
+    let resources = try PageResources.load(publicFolder: configuration.publicFolder, assets: assets)
+    let views = try RenderedViews(catalog: catalog, resources: resources)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -44,6 +46,7 @@ public func buildRouter(
     router.add(middleware: ErrorLoggingMiddleware())
     let routeTable = RouteTable()
     router.add(middleware: MethodNotAllowedMiddleware(routes: routeTable))
+    router.add(middleware: StaticAssetMiddleware(assets: assets))
     router.add(
         middleware: FileMiddleware(
             configuration.publicFolder,
@@ -52,9 +55,9 @@ public func buildRouter(
         ).withAdditionalMediaType(MediaType(type: .application, subType: "yaml"), mappedToFileExtension: "yaml")
     )
     router.addRoutes(HealthController(catalog: catalog, database: database).endpoints)
-    router.addRoutes(PageController(catalog: catalog, resources: resources).endpoints)
+    router.addRoutes(PageController(catalog: catalog, resources: resources, views: views).endpoints)
     router.addRoutes(ShareController(catalog: catalog, resources: resources, publicURL: configuration.publicURL).endpoints)
-    let quizzes = QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL, recorder: recorder)
+    let quizzes = QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL, recorder: recorder, views: views)
     let leads = LeadController(catalog: catalog, database: database, configuration: configuration, recorder: recorder)
     let abuse = configuration.abuse
     router.addRoutes(quizzes.endpoints, atPath: "api/quizzes")

@@ -5,6 +5,7 @@ import QuizfunnelDomain
 struct PageController: Sendable {
     let catalog: QuizCatalog
     let resources: PageResources
+    let views: RenderedViews
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -26,10 +27,11 @@ struct PageController: Sendable {
                 """
         }
         let page = PageResources.render(self.resources.index, values: [:], trusted: ["quizList": items.joined(separator: "\n")])
-        return Self.html(page)
+        return Self.html(page, gzipFor: request)
     }
 
-    /// The play page, in the player's locale; the script fetches the questions from the API.
+    /// The play page, in the player's locale (rendered at start-up but for its language links); the script fetches the
+    /// questions from the API.
     /// Only the quiz's `embedOrigins` (and this site) may frame it.
     @Sendable func play(request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("quiz")
@@ -37,22 +39,11 @@ struct PageController: Sendable {
             return Self.html(Self.notFoundPage, status: .notFound)
         }
         let locale = request.locale(for: quiz)
-        let page = PageResources.render(
-            self.resources.play,
-            values: [
-                "lang": locale,
-                "dir": Locales.direction(of: locale),
-                "quiz": quiz.id,
-                "title": quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
-                "description": quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
-                "embedOrigins": quiz.embedOrigins.joined(separator: " "),
-            ],
-            trusted: [
-                "strings": self.resources.strings.json(for: locale),
-                "languages": self.languageLinks(for: quiz, current: locale, request: request),
-            ]
-        )
-        var response = Self.html(page)
+        let languages = self.languageLinks(for: quiz, current: locale, request: request)
+        guard let page = self.views.playPage(quiz: quiz.id, locale: locale, languages: languages) else {
+            return Self.html(Self.notFoundPage, status: .notFound)
+        }
+        var response = Self.html(page, gzipFor: request)
         response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(
             frameAncestors: (["'self'"] + quiz.embedOrigins).joined(separator: " ")
         )
@@ -86,11 +77,11 @@ struct PageController: Sendable {
         <p>This quiz does not exist (any more). <a href="/">See all quizzes</a>.</p></html>
         """
 
-    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: page))
-        )
+    /// A page that browsers revalidate each time; gzipped when `request` accepts it (pass none for a page that holds a
+    /// secret, which must not be compressed beside text an attacker chooses).
+    static func html(_ page: String, status: HTTPResponse.Status = .ok, gzipFor request: Request? = nil) -> Response {
+        let headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
+        guard let request else { return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page))) }
+        return Gzip.response(to: request, status: status, headers: headers, body: ByteBuffer(string: page))
     }
 }

@@ -8,6 +8,7 @@ struct QuizController: Sendable {
     let database: AppDatabase
     let publicURL: String?
     let recorder: FunnelRecorder
+    let views: RenderedViews
 
     /// Reading quizzes.
     var endpoints: RouteCollection<AppRequestContext> {
@@ -37,10 +38,11 @@ struct QuizController: Sendable {
         }
     }
 
-    /// One quiz in the player's locale, without scores.
-    @Sendable func show(request: Request, context: AppRequestContext) async throws -> PlayerQuiz {
+    /// One quiz in the player's locale, without scores, as encoded at start-up.
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
         let quiz = try self.catalog.quiz(in: context)
-        return quiz.playerView(locale: request.locale(for: quiz))
+        guard let view = self.views.quizJSON(quiz: quiz.id, locale: request.locale(for: quiz)) else { throw HTTPError(.notFound) }
+        return Gzip.response(to: request, headers: [.contentType: "application/json; charset=utf-8"], body: view.body, gzipped: view.gzipped)
     }
 
     struct ResultRequest: Decodable {

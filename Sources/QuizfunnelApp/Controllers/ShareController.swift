@@ -58,7 +58,7 @@ struct ShareController: Sendable {
             ],
             trusted: self.imageMarkup(of: segment, title: view.title, base: base)
         )
-        return PageController.html(page)
+        return PageController.html(page, gzipFor: request)
     }
 
     /// The share link's own `utm_*` and `ref`, passed on so that a lead from a share is credited to it and its sharer.

@@ -18,14 +18,15 @@ public struct PageResources: Sendable {
         public var description: String { "\(self.file): \(self.reason)" }
     }
 
-    public static func load(publicFolder: String) throws(LoadingError) -> PageResources {
+    /// Reads the templates, pointing their scripts and styles at `assets`' content-hashed names.
+    static func load(publicFolder: String, assets: StaticAssets) throws(LoadingError) -> PageResources {
         func read(_ name: String) throws(LoadingError) -> Data {
             let path = (publicFolder as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path) else { throw LoadingError(file: path, reason: "cannot read the file") }
             return data
         }
         func template(_ name: String) throws(LoadingError) -> String {
-            String(decoding: try read(name), as: UTF8.self)
+            assets.rewritingReferences(in: String(decoding: try read(name), as: UTF8.self))
         }
         let strings: InterfaceStrings
         do {

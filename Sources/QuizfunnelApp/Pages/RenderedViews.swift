@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import QuizfunnelDomain
+
+/// What the player's pages and API send for each quiz and locale, rendered once at start-up (the catalog does not
+/// change while the service runs): the play page up to its language links, and the quiz as JSON, plain and gzipped.
+struct RenderedViews: Sendable {
+    struct Rendered: Sendable {
+        var body: ByteBuffer
+        var gzipped: ByteBuffer?
+
+        init(_ body: ByteBuffer) {
+            self.body = body
+            self.gzipped = Gzip.compressIfSmaller(body)
+        }
+    }
+
+    /// The play page with `{{languages}}` left in: its links keep each request's own attribution parameters.
+    private let playPages: [Key: String]
+    private let quizJSON: [Key: Rendered]
+
+    private struct Key: Hashable {
+        var quiz: String
+        var locale: String
+    }
+
+    init(catalog: QuizCatalog, resources: PageResources) throws {
+        var playPages: [Key: String] = [:]
+        var quizJSON: [Key: Rendered] = [:]
+        let encoder = JSONEncoder()
+        for quiz in catalog.quizzes {
+            for locale in quiz.locales {
+                let key = Key(quiz: quiz.id, locale: locale)
+                playPages[key] = PageResources.render(
+                    resources.play,
+                    values: [
+                        "lang": locale,
+                        "dir": Locales.direction(of: locale),
+                        "quiz": quiz.id,
+                        "title": quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
+                        "description": quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
+                        "embedOrigins": quiz.embedOrigins.joined(separator: " "),
+                    ],
+                    trusted: ["strings": resources.strings.json(for: locale)]
+                )
+                quizJSON[key] = Rendered(ByteBuffer(data: try encoder.encode(quiz.playerView(locale: locale))))
+            }
+        }
+        self.playPages = playPages
+        self.quizJSON = quizJSON
+    }
+
+    /// The play page of `quiz` in `locale` (one of the quiz's locales), with `languages` as its language links.
+    func playPage(quiz: String, locale: String, languages: String) -> String? {
+        self.playPages[Key(quiz: quiz, locale: locale)]?.replacingOccurrences(of: "{{languages}}", with: languages)
+    }
+
+    /// `GET /api/quizzes/{quiz}` in `locale`.
+    func quizJSON(quiz: String, locale: String) -> Rendered? {
+        self.quizJSON[Key(quiz: quiz, locale: locale)]
+    }
+}
