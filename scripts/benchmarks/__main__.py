@@ -1,0 +1,73 @@
+"""`python3 -m scripts.benchmarks`: run by scripts/bench, which installs the tools and builds the binary first."""
+import argparse
+import json
+import pathlib
+import sys
+import tempfile
+
+from . import chart, export, http_load, report, startup, storage, transfer
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Measure quizfunnel against this machine's ceilings.")
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--build", default="release")
+    parser.add_argument("--smoke", action="store_true", help="a few seconds per stage, tiny sizes, nothing written to the tree")
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    arguments = parser.parse_args()
+
+    if arguments.smoke:
+        settings = dict(seconds=2, warmup=0, sizes=[2000, 4000], export_runs=1, quizzes=5, startup_runs=1, inserts=50)
+    else:
+        settings = dict(seconds=10, warmup=3, sizes=[100_000, 1_000_000], export_runs=3, quizzes=200, startup_runs=5, inserts=2000)
+
+    with tempfile.TemporaryDirectory(prefix="quizfunnel-bench-") as folder:
+        figures = {"build": arguments.build, "seconds": settings["seconds"], "startup_runs": settings["startup_runs"]}
+        step("HTTP ceiling, results and leads under wrk")
+        figures["http"] = http_load.measure(arguments.binary, folder, settings["seconds"], 64, settings["warmup"])
+        step("sqlite3 insert ceiling")
+        figures["storage"] = storage.measure(pathlib.Path(folder) / "leads.sqlite", folder, settings["inserts"])
+        step(f"exports of {', '.join(map(str, settings['sizes']))} leads")
+        figures["export"] = export.measure(arguments.binary, folder, settings["sizes"], settings["export_runs"])
+        step(f"start-up with {settings['quizzes']} quizzes")
+        figures["startup"] = startup.measure(arguments.binary, folder, settings["quizzes"], settings["startup_runs"])
+        step("play page transfer size")
+        figures["transfer"] = transfer.measure(arguments.binary)
+
+        problems = check(figures)
+        command = "scripts/bench --smoke" if arguments.smoke else "scripts/bench"
+        output = pathlib.Path(folder) / "BENCHMARKS.md" if arguments.smoke else pathlib.Path(arguments.output)
+        chart_path = output.parent / "docs" / "benchmarks.svg"
+        chart_path.parent.mkdir(exist_ok=True)
+        chart_path.write_text(chart.render(figures["http"], figures["storage"]))
+        report.write(output, figures, command, "docs/benchmarks.svg")
+        (output.parent / "docs" / "benchmarks.json").write_text(json.dumps(figures, indent=2) + "\n")
+        print(output.read_text())
+    if problems:
+        print("\n".join(["The benchmark run is not valid:"] + problems), file=sys.stderr)
+        sys.exit(1)
+
+
+def step(text):
+    print(f"==> {text}", flush=True)
+
+
+def check(figures):
+    """What makes a run meaningless (not a target missed): failed requests, leads not stored, empty measurements."""
+    problems = []
+    for key, row in figures["http"].items():
+        if row["errors"] or row["socket_errors"]:
+            problems.append(f"{key}: {row['errors']} non-2xx answers and {row['socket_errors']} socket errors")
+        if row["requests"] == 0:
+            problems.append(f"{key}: no request completed")
+    if figures["http"]["leads"]["stored"] < figures["http"]["leads"]["requests"]:
+        problems.append("fewer leads stored than answered during the lead run")
+    if figures["transfer"]["bytes"] == 0:
+        problems.append("the play page transferred nothing")
+    return problems
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Throughput and latency of the service's endpoints under wrk, beside the `GET /livez` ceiling."""
+import json
+import pathlib
+import re
+import subprocess
+
+from .service import Service
+
+# One set of answers of the golf-club quiz (a Driver).
+ANSWERS = {"saturday": "big-start", "party": "stories", "problem": "attack", "holiday": "ski", "motto": "go-big", "friends": "start-party"}
+
+RESULT_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '%s'
+"""
+
+# Every request a new address: t<thread>-<n>@bench.example, spread over results created beforehand.
+LEAD_SCRIPT = """
+local results = {%s}
+local next_thread = 0
+function setup(thread)
+  thread:set("thread_number", next_thread)
+  next_thread = next_thread + 1
+end
+function init(args)
+  sent = 0
+end
+function request()
+  sent = sent + 1
+  local result = results[(sent %% #results) + 1]
+  local body = string.format('{"resultId":"%%s","email":"r%s-t%%d-%%d@bench.example","consent":true}', result, thread_number, sent)
+  return wrk.format("POST", "/api/quizzes/golf-club/leads", {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def seconds_of(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def parse_wrk(output):
+    """Requests a second, p50 and p99 in milliseconds, requests, and non-2xx answers, from `wrk --latency` output."""
+    percentiles = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)", output, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": seconds_of(percentiles["50"]) * 1000,
+        "p99_ms": seconds_of(percentiles["99"]) * 1000,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
+    }
+
+
+def wrk(url, seconds, connections, script=None, threads=2):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def measure(binary, folder, seconds, connections, warmup_seconds):
+    """The `/livez` ceiling, then results and leads, each on a service of its own over a new database."""
+    folder = pathlib.Path(folder)
+    result_script = folder / "result.lua"
+    result_script.write_text(RESULT_SCRIPT % json.dumps({"answers": ANSWERS}))
+    figures = {}
+
+    with Service(binary, folder, database=folder / "livez.sqlite") as service:
+        if warmup_seconds:
+            wrk(f"{service.base_url}/livez", warmup_seconds, connections)
+        figures["livez"] = wrk(f"{service.base_url}/livez", seconds, connections)
+
+    with Service(binary, folder, database=folder / "results.sqlite") as service:
+        if warmup_seconds:
+            wrk(f"{service.base_url}/api/quizzes/golf-club/results", warmup_seconds, connections, result_script)
+        figures["results"] = wrk(f"{service.base_url}/api/quizzes/golf-club/results", seconds, connections, result_script)
+
+    with Service(binary, folder, database=folder / "leads.sqlite") as service:
+        result_ids = [service.post_json("/api/quizzes/golf-club/results", {"answers": ANSWERS})["resultId"] for _ in range(64)]
+        quoted = ",".join(f'"{result_id}"' for result_id in result_ids)
+        for run, duration in (("warmup", warmup_seconds), ("measured", seconds)):
+            if not duration:
+                continue
+            script = folder / f"lead-{run}.lua"
+            script.write_text(LEAD_SCRIPT % (quoted, run))
+            figures["leads"] = wrk(f"{service.base_url}/api/quizzes/golf-club/leads", duration, connections, script)
+        figures["leads"]["stored"] = stored_leads(service.database)
+    return figures
+
+
+def stored_leads(database):
+    import sqlite3
+
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        return connection.execute("SELECT COUNT(*) FROM lead").fetchone()[0]

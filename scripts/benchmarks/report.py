@@ -1,0 +1,112 @@
+"""BENCHMARKS.md: the measured section is rewritten by each run; the text around it is the team's."""
+import datetime
+import os
+import pathlib
+import platform
+import re
+import subprocess
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+LEAD_RATIO_TARGET, P99_TARGET_MS, EXPORT_RATIO_TARGET, EXPORT_MEMORY_TARGET_MIB, TRANSFER_TARGET_KIB = 0.5, 20, 0.5, 64, 40
+
+
+def first_line(command):
+    try:
+        output = subprocess.run(command, capture_output=True, text=True)
+        return (output.stdout or output.stderr).strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "unknown"
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kib = int(re.search(r"MemTotal:\s+(\d+)", pathlib.Path("/proc/meminfo").read_text()).group(1))
+    return [
+        f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {memory_kib / 1048576:.0f} GiB",
+        first_line(["swift", "--version"]),
+        f"SQLite {first_line(['sqlite3', '--version']).split()[0]}, {first_line(['wrk', '--version']).split(' [')[0]}, "
+        f"{first_line(['chromium', '--version'])}",
+    ]
+
+
+def mib(kib):
+    return f"{kib / 1024:.1f} MiB"
+
+
+def verdict(met):
+    return "met" if met else "**not met**"
+
+
+def measured_section(figures, command, chart_name):
+    http, storage, exports, startup, transfer = (figures[key] for key in ("http", "storage", "export", "startup", "transfer"))
+    ceiling = http["livez"]["requests_per_second"]
+    lines = [BEGIN, "", f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `{command}` "
+             f"({figures['build']} build), on:", ""]
+    lines += [f"- {line}" for line in machine()]
+    lines += ["", f"![Throughput and latency]({chart_name})", "",
+              "### HTTP: 64 connections, 2 wrk threads, "
+              f"{figures['seconds']} s each; rate limits off, new address every lead, `synchronous=FULL`", "",
+              "| Endpoint | Requests/s | p50 | p99 | Ratio to the `/livez` ceiling | Non-2xx |", "|---|---:|---:|---:|---:|---:|"]
+    for label, key in (("`GET /livez` (ceiling)", "livez"), ("`POST /api/quizzes/golf-club/results`", "results"),
+                       ("`POST /api/quizzes/golf-club/leads`", "leads")):
+        row = http[key]
+        lines.append(f"| {label} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} ms | {row['p99_ms']:.2f} ms | "
+                     f"{row['requests_per_second'] / ceiling:.2f} | {row['errors'] + row['socket_errors']} |")
+    lead_ratio = http["leads"]["requests_per_second"] / ceiling
+    lines += ["", f"Leads stored during the run: {http['leads']['stored']:,} (every one answered 201 is in the file).", "",
+              "### Storage: the same lead inserts by the `sqlite3` command line, one transaction each, `synchronous=FULL`", "",
+              "| Writer | Inserts/s | Ratio |", "|---|---:|---:|",
+              f"| `sqlite3`, one transaction per insert ({storage['inserts']:,} inserts) | {storage['inserts_per_second']:,.0f} | 1.00 |",
+              f"| quizfunnel `POST …/leads`, grouped commits | {http['leads']['requests_per_second']:,.0f} | "
+              f"{http['leads']['requests_per_second'] / storage['inserts_per_second']:.2f} |", "",
+              "### Export: the generic CSV of every lead, against `sqlite3 -csv` formatting the same columns", "",
+              "| Leads | Bytes | `sqlite3 -csv` | `quizfunnel export` | Ratio | Peak memory | `GET /api/admin/leads.csv` | Ratio | Server peak memory |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for size in exports:
+        base = size["sqlite3"]["seconds"]
+        lines.append(
+            f"| {size['leads']:,} | {size['bytes']:,} | {base:.2f} s | {size['command']['seconds']:.2f} s | {base / size['command']['seconds']:.2f} | "
+            f"{mib(size['command']['peak_rss_kib'])} | {size['api']['seconds']:.2f} s | {base / size['api']['seconds']:.2f} | "
+            f"{mib(size['api']['peak_rss_kib'])} (at start {mib(size['api']['rss_before_kib'])}) |")
+    largest = exports[-1]
+    export_ratio = min(largest["sqlite3"]["seconds"] / largest[key]["seconds"] for key in ("command", "api"))
+    export_memory = max(largest["command"]["peak_rss_kib"], largest["api"]["peak_rss_kib"]) / 1024
+    one, many = startup["one"], startup["many"]
+    lines += ["", "Ratio is the `sqlite3 -csv` time divided by ours (1.00 is as fast as the command line; 0.50 is twice its time).", "",
+              f"### Start-up: {many['quizzes']} quizzes against one (median of {figures['startup_runs']} starts, until `/readyz` answers)", "",
+              "| Quizzes | Start-up | Resident memory | Ratio to one quiz |", "|---:|---:|---:|---:|",
+              f"| 1 | {one['seconds'] * 1000:.0f} ms | {mib(one['rss_kib'])} | 1.00 / 1.00 |",
+              f"| {many['quizzes']} | {many['seconds'] * 1000:.0f} ms | {mib(many['rss_kib'])} | "
+              f"{many['seconds'] / one['seconds']:.2f} / {many['rss_kib'] / one['rss_kib']:.2f} |", "",
+              f"### Play page: bytes on the wire until the first question shows (Chromium, phone-sized window)", "",
+              "| Response | Encoding | Bytes |", "|---|---|---:|"]
+    lines += [f"| `{response['url']}` | {response['encoding']} | {response['bytes']:,} |" for response in transfer["responses"]]
+    lines += [f"| **Total** | | **{transfer['bytes']:,}** ({transfer['bytes'] / 1024:.1f} KiB, {transfer['bytes'] / 1024 / TRANSFER_TARGET_KIB:.2f} of the 40 KiB budget) |",
+              "", "### Targets", "",
+              "| Target | Measured | |", "|---|---|---|",
+              f"| Leads at ≥ {LEAD_RATIO_TARGET} of the `/livez` ceiling | {lead_ratio:.2f} | {verdict(lead_ratio >= LEAD_RATIO_TARGET)} |",
+              f"| Lead p99 < {P99_TARGET_MS} ms at 64 connections | {http['leads']['p99_ms']:.2f} ms | {verdict(http['leads']['p99_ms'] < P99_TARGET_MS)} |",
+              f"| Export of {largest['leads']:,} within 2× of `sqlite3 -csv` | {export_ratio:.2f} | {verdict(export_ratio >= EXPORT_RATIO_TARGET)} |",
+              f"| Export peak memory < {EXPORT_MEMORY_TARGET_MIB} MiB at {largest['leads']:,} | {export_memory:.1f} MiB | {verdict(export_memory < EXPORT_MEMORY_TARGET_MIB)} |",
+              f"| First question < {TRANSFER_TARGET_KIB} KiB on the wire | {transfer['bytes'] / 1024:.1f} KiB | {verdict(transfer['bytes'] / 1024 < TRANSFER_TARGET_KIB)} |",
+              "", END]
+    return "\n".join(lines)
+
+
+TEMPLATE = """# Benchmarks
+
+`scripts/bench` measures the service against the ceilings of this machine in one run and rewrites the section below.
+
+{section}
+"""
+
+
+def write(path, figures, command, chart_name):
+    path = pathlib.Path(path)
+    section = measured_section(figures, command, chart_name)
+    text = path.read_text() if path.exists() else TEMPLATE.format(section=f"{BEGIN}\n{END}")
+    if BEGIN not in text:
+        text += "\n" + f"{BEGIN}\n{END}\n"
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    path.write_text(text[:start] + section + text[end:])
