@@ -32,7 +32,12 @@ public struct LeadExportWriter: Sendable {
     /// The rows (CSV records or NDJSON lines) of `leads`.
     public func rows(_ leads: [Lead]) -> String {
         guard let preset = self.preset else { return leads.map(LeadJSON.line(for:)).joined() }
-        return leads.map { lead in CSVWriter.record(preset.columns.map { $0.value(lead) }, delimiter: self.delimiter) }.joined()
+        var rows = ""
+        rows.reserveCapacity(leads.count * 320)
+        for lead in leads {
+            CSVWriter.appendRecord(preset.columns.lazy.map { $0.value(lead) }, delimiter: self.delimiter, to: &rows)
+        }
+        return rows
     }
 
     private var preset: CSVPreset? {
