@@ -70,7 +70,7 @@ public struct StaticAssets: Sendable {
                 text = text.replacingOccurrences(of: "\"./\(name)\"", with: "\"./\(hashedName)\"")
             }
         }
-        let hash = SHA256.hash(data: Data(text.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let hash = Digest.hex(SHA256.hash(data: Data(text.utf8)).prefix(6))
         let dot = path.lastIndex(of: ".")!
         let hashedPath = "\(path[..<dot]).\(hash)\(path[dot...])"
         self.add(path: hashedPath, text: text, isImmutable: true)
@@ -82,7 +82,7 @@ public struct StaticAssets: Sendable {
     private mutating func add(path: String, text: String, isImmutable: Bool) {
         let body = ByteBuffer(string: text)
         let contentType = path.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
-        let etag = "W/\"" + SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined() + "\""
+        let etag = "W/\"" + Digest.hex(SHA256.hash(data: Data(text.utf8)).prefix(8)) + "\""
         self.assets[path] = Asset(contentType: contentType, body: body, gzipped: Gzip.compressIfSmaller(body), etag: etag, isImmutable: isImmutable)
     }
 

@@ -48,7 +48,7 @@ extension AppDatabase {
 
     func result(id: String, quizID: String) async throws -> ResultRecord? {
         try await self.writer.read { db in
-            try ResultRecord.filter(key: id).filter(Column("quizID") == quizID).fetchOne(db)
+            try ResultRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM result WHERE id = ? AND quizID = ?"), arguments: [id, quizID])
         }
     }
 
@@ -58,10 +58,7 @@ extension AppDatabase {
     @discardableResult
     func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String] = [], baseURL: String = "") async throws -> Bool {
         try await self.commits.write { db in
-            let existing =
-                try LeadRecord
-                .filter(LeadRecord.Columns.quizID == lead.quizID && LeadRecord.Columns.emailKey == lead.emailKey)
-                .fetchOne(db)
+            let existing = try LeadRecord.fetchOne(db, quizID: lead.quizID, emailKey: lead.emailKey)
             var saved: LeadRecord
             if var existing {
                 existing.recordOptIn(from: lead)
