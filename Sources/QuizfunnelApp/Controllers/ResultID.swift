@@ -4,11 +4,7 @@ import Foundation
 enum ResultID {
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Digest.base64URL((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     /// A player's share code: 12 random letters and digits (71 bits), so it is a valid `ref` and never starts like a

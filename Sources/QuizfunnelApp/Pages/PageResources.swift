@@ -47,15 +47,30 @@ public struct PageResources: Sendable {
         )
     }
 
-    /// `template` with each `{{key}}` replaced by its escaped value; `trusted` values are inserted as they are.
+    /// `template` with each `{{key}}` replaced by its escaped value; `trusted` values are inserted as they are; a key in
+    /// neither is left in place. One pass over the template: Foundation's `replacingOccurrences`, once per key, was
+    /// two thirds of start-up with 200 quizzes in the profile (see BENCHMARKS.md).
     static func render(_ template: String, values: [String: String], trusted: [String: String] = [:]) -> String {
-        var page = template
-        for (key, value) in values {
-            page = page.replacingOccurrences(of: "{{\(key)}}", with: HTML.escape(value))
+        var page = ""
+        page.reserveCapacity(template.utf8.count + trusted.values.reduce(0) { $0 + $1.utf8.count })
+        var rest = template[...]
+        while let open = rest.range(of: "{{") {
+            page += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                rest = rest[open.lowerBound...]
+                break
+            }
+            let key = String(rest[open.upperBound..<close.lowerBound])
+            if let value = values[key] {
+                page += HTML.escape(value)
+            } else if let value = trusted[key] {
+                page += value
+            } else {
+                page += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
         }
-        for (key, value) in trusted {
-            page = page.replacingOccurrences(of: "{{\(key)}}", with: value)
-        }
+        page += rest
         return page
     }
 }

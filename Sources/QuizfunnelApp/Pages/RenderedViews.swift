@@ -15,8 +15,8 @@ struct RenderedViews: Sendable {
         }
     }
 
-    /// The play page with `{{languages}}` left in: its links keep each request's own attribution parameters.
-    private let playPages: [Key: String]
+    /// The play page before and after its language links, which keep each request's own attribution parameters.
+    private let playPages: [Key: (before: String, after: String)]
     private let quizJSON: [Key: Rendered]
 
     private struct Key: Hashable {
@@ -25,13 +25,13 @@ struct RenderedViews: Sendable {
     }
 
     init(catalog: QuizCatalog, resources: PageResources) throws {
-        var playPages: [Key: String] = [:]
+        var playPages: [Key: (before: String, after: String)] = [:]
         var quizJSON: [Key: Rendered] = [:]
         let encoder = JSONEncoder()
         for quiz in catalog.quizzes {
             for locale in quiz.locales {
                 let key = Key(quiz: quiz.id, locale: locale)
-                playPages[key] = PageResources.render(
+                let page = PageResources.render(
                     resources.play,
                     values: [
                         "lang": locale,
@@ -43,6 +43,8 @@ struct RenderedViews: Sendable {
                     ],
                     trusted: ["strings": resources.strings.json(for: locale)]
                 )
+                let parts = page.split(separator: "{{languages}}", maxSplits: 1, omittingEmptySubsequences: false)
+                playPages[key] = (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
                 quizJSON[key] = Rendered(ByteBuffer(data: try encoder.encode(quiz.playerView(locale: locale))))
             }
         }
@@ -52,7 +54,7 @@ struct RenderedViews: Sendable {
 
     /// The play page of `quiz` in `locale` (one of the quiz's locales), with `languages` as its language links.
     func playPage(quiz: String, locale: String, languages: String) -> String? {
-        self.playPages[Key(quiz: quiz, locale: locale)]?.replacingOccurrences(of: "{{languages}}", with: languages)
+        self.playPages[Key(quiz: quiz, locale: locale)].map { $0.before + languages + $0.after }
     }
 
     /// `GET /api/quizzes/{quiz}` in `locale`.
