@@ -20,6 +20,7 @@ import Testing
             let seconds = Double(Int64.random(in: -14_831_769_600...253_402_300_799, using: &generator)) + Double.random(in: 0..<1, using: &generator)
             let date = Date(timeIntervalSince1970: seconds)
             #expect(Timestamp.iso8601(date) == date.formatted(Self.formatStyle), "\(seconds)")
+            #expect(Timestamp.day(date) == date.formatted(Self.formatStyle.year().month().day()), "\(seconds)")
         }
     }
 }

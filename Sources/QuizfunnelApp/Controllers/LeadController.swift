@@ -12,6 +12,8 @@ struct LeadController: Sendable {
     let abuse: AbuseSettings
     /// Submissions per email hash, when `abuse.emailLimit` is set.
     let emailLimiter: RateLimiter?
+    /// SHA-256 of each quiz's consent text in each locale, computed once.
+    private let consentDigests: [String: [String: String]]
 
     init(catalog: QuizCatalog, database: AppDatabase, configuration: AppConfiguration, recorder: FunnelRecorder) {
         self.catalog = catalog
@@ -21,6 +23,11 @@ struct LeadController: Sendable {
         self.publicURL = configuration.publicURL
         self.abuse = configuration.abuse
         self.emailLimiter = configuration.abuse.emailLimit.map { RateLimiter(limit: $0) }
+        self.consentDigests = Dictionary(
+            uniqueKeysWithValues: catalog.quizzes.map { quiz in
+                (quiz.id, Dictionary(uniqueKeysWithValues: quiz.locales.map { ($0, Digest.sha256(quiz.consentText(locale: $0))) }))
+            }
+        )
     }
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -63,7 +70,7 @@ struct LeadController: Sendable {
         if let shown = body.consentVersion, shown != quiz.consent.version {
             throw APIError.conflict("consentVersion", "the consent text has changed since the page was loaded; reload and confirm again")
         }
-        guard ResultID.isWellFormed(body.resultId), let result = try await self.database.result(id: body.resultId, quizID: quiz.id) else {
+        guard ResultID.isWellFormed(body.resultId), let result = try await self.database.playedResult(id: body.resultId, quizID: quiz.id) else {
             throw APIError.invalid("resultId", "no result with this id for quiz \"\(quiz.id)\"")
         }
         let accepted = EditedResponse(status: .created, response: LeadResponse(status: "subscribed"))
@@ -92,7 +99,7 @@ struct LeadController: Sendable {
             consentText: consentText,
             consentLocale: result.locale,
             consentedAt: now,
-            consentTextSHA256: Digest.sha256(consentText),
+            consentTextSHA256: self.consentDigests[quiz.id]?[result.locale] ?? Digest.sha256(consentText),
             consentOrigin: self.consentOrigin(of: body, quiz: quiz, request: request),
             utmSource: attribution.utm.source,
             utmMedium: attribution.utm.medium,

@@ -46,9 +46,10 @@ extension AppDatabase {
         try await self.commits.write { db in try result.insert(db) }
     }
 
-    func result(id: String, quizID: String) async throws -> ResultRecord? {
+    /// The result a lead comes from, without its answers.
+    func playedResult(id: String, quizID: String) async throws -> PlayedResult? {
         try await self.writer.read { db in
-            try ResultRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM result WHERE id = ? AND quizID = ?"), arguments: [id, quizID])
+            try PlayedResult.fetchOne(db.cachedStatement(sql: PlayedResult.query), arguments: [id, quizID])
         }
     }
 
@@ -66,7 +67,7 @@ extension AppDatabase {
                 saved = existing
             } else {
                 saved = lead
-                try saved.insert(db)
+                try saved.insertPrepared(db)
             }
             try Self.keepConsentText(of: saved, in: db)
             let event = LeadEvent(

@@ -6,6 +6,8 @@ extension AppDatabase {
     /// Queues `event` for each endpoint not switched off, inside the caller's transaction; `subject` is the email hash
     /// of the person it is about.
     static func enqueue(_ event: LeadEvent, subject: String, for endpoints: [String], in db: Database) throws {
+        // Encoding the body is the costly part, and it would happen inside the shared write transaction.
+        guard !endpoints.isEmpty else { return }
         try self.enqueue(id: event.id, type: event.type.rawValue, body: try event.body(), subject: subject, for: endpoints, in: db)
     }
 

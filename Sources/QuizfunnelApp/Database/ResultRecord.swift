@@ -59,3 +59,26 @@ extension ResultRecord {
         )
     }
 }
+
+/// What a lead takes from the result it comes from: everything but the answers, which a lead never needs (decoding
+/// their JSON was a visible part of the lead route's profile).
+struct PlayedResult: Sendable, FetchableRecord {
+    var id: String
+    var segmentID: String
+    var locale: String
+    var attribution: Attribution
+    var createdAt: Date
+
+    static let query = """
+        SELECT id, segmentID, locale, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref, createdAt
+        FROM result WHERE id = ? AND quizID = ?
+        """
+
+    init(row: Row) {
+        self.id = row[0]
+        self.segmentID = row[1]
+        self.locale = row[2]
+        self.attribution = Attribution(utm: UTM(source: row[3], medium: row[4], campaign: row[5], term: row[6], content: row[7]), ref: row[8])
+        self.createdAt = row[9]
+    }
+}

@@ -49,7 +49,7 @@ public enum Timestamp {
 
     /// `2026-11-23`, the only date form some importers read (ActiveCampaign turns anything else into 1899).
     public static func day(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: self.utc).year().month().day())
+        String(self.iso8601(date).prefix(10))
     }
 
     /// `2026-11-23 09:30:00`, as Mailchimp writes `OPTIN_TIME`.
