@@ -130,10 +130,11 @@ extension LeadRecord {
 
     /// The quiz's lead for a lower-cased address, through a prepared statement kept by the connection.
     static func fetchOne(_ db: Database, quizID: String, emailKey: String) throws -> LeadRecord? {
-        let columns = Field.allCases.map { "\"\($0)\"" }.joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM lead WHERE quizID = ? AND emailKey = ?")
-        return try LeadRecord.fetchOne(statement, arguments: [quizID, emailKey])
+        try LeadRecord.fetchOne(db.cachedStatement(sql: Self.selectByAddressSQL), arguments: [quizID, emailKey])
     }
+
+    private static let selectByAddressSQL =
+        "SELECT \(Field.allCases.map { "\"\($0)\"" }.joined(separator: ", ")) FROM lead WHERE quizID = ? AND emailKey = ?"
 }
 
 /// A stored value this build does not know (a status written by a newer version, say).
