@@ -7,14 +7,14 @@ import NIOCore
 /// Each file is also served under a content-hashed name (`/js/play.3f2a9c1b04de.js`) that the pages and the other
 /// scripts' imports refer to, so a browser may keep it for a year: a changed file gets a new name. The plain names
 /// stay reachable with a short cache, for pages already open and for `/embed.js`, whose address marketers paste.
-public struct StaticAssets: Sendable {
+struct StaticAssets: Sendable {
     /// One file as it is sent.
     struct Asset: Sendable {
         var contentType: String
         var body: ByteBuffer
         /// `nil` when gzip would not make it smaller.
         var gzipped: ByteBuffer?
-        /// A strong validator: the content hash.
+        /// A weak validator (the same for the plain and the gzipped body): the content hash.
         var etag: String
         /// True for the content-hashed name, which never changes meaning.
         var isImmutable: Bool
@@ -26,7 +26,7 @@ public struct StaticAssets: Sendable {
 
     /// Loads `js/*.js`, `css/*.css` and `embed.js` from `publicFolder`. Import specifiers between scripts are rewritten
     /// to the hashed names first, so a script's hash changes whenever any script it imports changes.
-    public static func load(publicFolder: String) throws -> StaticAssets {
+    static func load(publicFolder: String) throws -> StaticAssets {
         let folder = URL(fileURLWithPath: publicFolder)
         var sources: [String: String] = [:]
         for (directory, fileExtension) in [("js", "js"), ("css", "css")] {
@@ -41,7 +41,8 @@ public struct StaticAssets: Sendable {
             assets.fingerprint(path, sources: sources, visiting: [])
         }
         if let embed = try? Data(contentsOf: folder.appendingPathComponent("embed.js")) {
-            assets.add(path: "/embed.js", text: String(decoding: embed, as: UTF8.self), isImmutable: false)
+            let text = String(decoding: embed, as: UTF8.self)
+            assets.add(path: "/embed.js", text: text, hash: Self.hash(of: text), isImmutable: false)
         }
         return assets
     }
@@ -70,20 +71,30 @@ public struct StaticAssets: Sendable {
                 text = text.replacingOccurrences(of: "\"./\(name)\"", with: "\"./\(hashedName)\"")
             }
         }
-        let hash = Digest.hex(SHA256.hash(data: Data(text.utf8)).prefix(6))
+        let hash = Self.hash(of: text)
         let dot = path.lastIndex(of: ".")!
         let hashedPath = "\(path[..<dot]).\(hash)\(path[dot...])"
-        self.add(path: hashedPath, text: text, isImmutable: true)
-        self.add(path: path, text: text, isImmutable: false)
+        self.add(path: hashedPath, text: text, hash: hash, isImmutable: true)
+        self.add(path: path, text: text, hash: hash, isImmutable: false)
         self.fingerprinted[path] = hashedPath
         return hashedPath
     }
 
-    private mutating func add(path: String, text: String, isImmutable: Bool) {
+    private mutating func add(path: String, text: String, hash: String, isImmutable: Bool) {
         let body = ByteBuffer(string: text)
         let contentType = path.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
-        let etag = "W/\"" + Digest.hex(SHA256.hash(data: Data(text.utf8)).prefix(8)) + "\""
-        self.assets[path] = Asset(contentType: contentType, body: body, gzipped: Gzip.compressIfSmaller(body), etag: etag, isImmutable: isImmutable)
+        self.assets[path] = Asset(
+            contentType: contentType,
+            body: body,
+            gzipped: Gzip.compressIfSmaller(body),
+            etag: "W/\"\(hash)\"",
+            isImmutable: isImmutable
+        )
+    }
+
+    /// The first 48 bits of the SHA-256 of `text`, in hex: the name part and the validator.
+    private static func hash(of text: String) -> String {
+        Digest.hex(SHA256.hash(data: Data(text.utf8)).prefix(6))
     }
 
     /// The file names a script imports from its own folder: `import { x } from "./events.js"` gives `events.js`.

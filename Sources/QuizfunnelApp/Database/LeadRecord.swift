@@ -37,18 +37,18 @@ struct LeadRecord: Sendable, Equatable {
     var unsubscribedAt: Date?
 }
 
-extension LeadRecord: Codable, FetchableRecord, MutablePersistableRecord {
+extension LeadRecord: FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "lead"
 
     enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let quizID = Column(CodingKeys.quizID)
-        static let emailKey = Column(CodingKeys.emailKey)
-        static let segmentID = Column(CodingKeys.segmentID)
-        static let status = Column(CodingKeys.status)
-        static let updatedAt = Column(CodingKeys.updatedAt)
-        static let emailHash = Column(CodingKeys.emailHash)
-        static let unsubscribeToken = Column(CodingKeys.unsubscribeToken)
+        static let id = Field.id.column
+        static let quizID = Field.quizID.column
+        static let emailKey = Field.emailKey.column
+        static let segmentID = Field.segmentID.column
+        static let status = Field.status.column
+        static let updatedAt = Field.updatedAt.column
+        static let emailHash = Field.emailHash.column
+        static let unsubscribeToken = Field.unsubscribeToken.column
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -60,9 +60,11 @@ extension LeadRecord: Codable, FetchableRecord, MutablePersistableRecord {
         case id, quizID, emailKey, email, name, segmentID, resultID, consentVersion, consentText, consentLocale, consentedAt
         case consentTextSHA256, consentMethod, consentOrigin, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref
         case createdAt, updatedAt, status, emailHash, unsubscribeToken, unsubscribedAt
+
+        var column: Column { Column("\(self)") }
     }
 
-    static var databaseSelection: [any SQLSelectable] { Field.allCases.map { Column("\($0)") } }
+    static var databaseSelection: [any SQLSelectable] { Field.allCases.map(\.column) }
 
     /// Read by position rather than through `Decodable`: an export reads a million of these, and the keyed decoding
     /// container with its by-name column look-ups was a third of an export's time in the profile (see BENCHMARKS.md).

@@ -26,7 +26,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
                 "method": .string(request.method.rawValue),
                 "route": .string(context.endpointPath ?? (status == .notFound ? "unmatched" : "static")),
                 "status": .stringConvertible(status.code),
-                "duration_ms": .string(String(format: "%.2f", milliseconds)),
+                "duration_ms": .stringConvertible((milliseconds * 100).rounded() / 100),
             ]
         )
     }

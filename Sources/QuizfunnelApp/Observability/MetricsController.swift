@@ -27,7 +27,14 @@ public struct MetricsController: Sendable {
     /// A metrics factory for `registry` whose names and labels are valid Prometheus names (`http.route` → `http_route`).
     public static func factory(for registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
         var factory = PrometheusMetricsFactory(registry: registry)
-        let sanitize: @Sendable (String) -> String = { name in String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" }) }
+        // Called for every metric handle, so once per request by Hummingbird's middleware: most names need nothing.
+        let isValid: @Sendable (UInt8) -> Bool = { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
+        let sanitize: @Sendable (String) -> String = { name in
+            name.utf8.allSatisfy(isValid) ? name : String(decoding: name.utf8.map { isValid($0) ? $0 : UInt8(ascii: "_") }, as: UTF8.self)
+        }
         factory.nameAndLabelSanitizer = { name, labels in (sanitize(name), labels.map { (sanitize($0.0), $0.1) }) }
         factory.defaultDurationHistogramBuckets = [
             .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20),

@@ -5,7 +5,8 @@ public enum Timestamp {
     private static let utc = TimeZone(identifier: "UTC")!
 
     /// `2026-11-23T09:30:00Z`: what `Date.ISO8601FormatStyle` writes in UTC, computed by hand because an export writes
-    /// three of these per lead and the format style was a quarter of an export's time in the profile (see BENCHMARKS.md).
+    /// three of these per lead and the format style was 6% of an export's time in the first profile, more once the
+    /// rest got faster (see BENCHMARKS.md).
     public static func iso8601(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
