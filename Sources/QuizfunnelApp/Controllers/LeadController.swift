@@ -49,12 +49,11 @@ struct LeadController: Sendable {
         var website: String?
     }
 
-    struct LeadResponse: ResponseEncodable {
-        var status: String
-    }
+    /// The answer to every accepted lead, `{"status":"subscribed"}`, encoded once.
+    private static let acceptedBody = ByteBuffer(string: #"{"status":"subscribed"}"#)
 
     /// Stores the lead with its consent record (one per quiz and address) and answers 201 once it is on disk.
-    @Sendable func subscribe(request: Request, context: AppRequestContext) async throws -> EditedResponse<LeadResponse> {
+    @Sendable func subscribe(request: Request, context: AppRequestContext) async throws -> Response {
         let quiz = try self.catalog.quiz(in: context)
         let body = try await request.decodeJSON(as: LeadRequest.self)
         guard body.consent == true else {
@@ -70,53 +69,40 @@ struct LeadController: Sendable {
         if let shown = body.consentVersion, shown != quiz.consent.version {
             throw APIError.conflict("consentVersion", "the consent text has changed since the page was loaded; reload and confirm again")
         }
-        guard ResultID.isWellFormed(body.resultId), let result = try await self.database.playedResult(id: body.resultId, quizID: quiz.id) else {
-            throw APIError.invalid("resultId", "no result with this id for quiz \"\(quiz.id)\"")
-        }
-        let accepted = EditedResponse(status: .created, response: LeadResponse(status: "subscribed"))
-        let now = Date()
-        if let reason = self.automationSign(in: body, resultCreatedAt: result.createdAt, now: now) {
-            // Answered like a success so a bot learns nothing; nothing is stored.
-            context.logger.notice("Lead dropped as automated", metadata: ["quiz": "\(quiz.id)", "reason": "\(reason)"])
-            AppMetrics.leadDropped(reason: reason)
-            return accepted
-        }
-        let emailHash = Digest.emailHash(key: email.key)
-        if let limiter = self.emailLimiter, case .refused(let retryAfter) = limiter.take(emailHash) {
-            AppMetrics.rateLimited("email")
-            throw APIError.tooManyRequests(retryAfter: retryAfter)
-        }
-        let consentText = quiz.consentText(locale: result.locale)
-        let attribution = result.attribution
-        let lead = LeadRecord(
-            quizID: quiz.id,
-            emailKey: email.key,
-            email: email.address,
+        guard ResultID.isWellFormed(body.resultId) else { throw Self.noSuchResult(quiz) }
+        if let website = body.website, !website.isEmpty { return self.drop(.honeypot, quiz: quiz, context: context) }
+        let optIn = LeadOptIn(
+            quiz: quiz,
+            email: email,
             name: name,
-            segmentID: result.segmentID,
-            resultID: result.id,
-            consentVersion: quiz.consent.version,
-            consentText: consentText,
-            consentLocale: result.locale,
-            consentedAt: now,
-            consentTextSHA256: self.consentDigests[quiz.id]?[result.locale] ?? Digest.sha256(consentText),
             consentOrigin: self.consentOrigin(of: body, quiz: quiz, request: request),
-            utmSource: attribution.utm.source,
-            utmMedium: attribution.utm.medium,
-            utmCampaign: attribution.utm.campaign,
-            utmTerm: attribution.utm.term,
-            utmContent: attribution.utm.content,
-            ref: attribution.ref,
-            createdAt: now,
-            updatedAt: now,
-            emailHash: emailHash,
+            consentDigests: self.consentDigests[quiz.id],
+            receivedAt: Date(),
+            emailHash: Digest.emailHash(key: email.key),
             unsubscribeToken: UnsubscribeToken.make()
         )
-        let isNew = try await self.database.saveLead(
-            lead,
-            notifying: self.webhookEndpoints,
-            baseURL: PublicURL.base(configured: self.publicURL, request: request)
-        )
+        let saved: SavedLead?
+        do {
+            saved = try await self.database.saveLead(
+                fromResult: body.resultId,
+                quizID: quiz.id,
+                notifying: self.webhookEndpoints,
+                // Only a webhook body needs the absolute withdrawal link.
+                baseURL: self.webhookEndpoints.isEmpty ? "" : PublicURL.base(configured: self.publicURL, request: request)
+            ) { [abuse, emailLimiter] result in
+                // Runs on the writer: checks and building only, no system calls.
+                if optIn.receivedAt.timeIntervalSince(result.createdAt) < abuse.minimumFillTime { throw AutomatedSubmission.tooFast }
+                if let emailLimiter, case .refused(let retryAfter) = emailLimiter.take(optIn.emailHash) {
+                    AppMetrics.rateLimited("email")
+                    throw APIError.tooManyRequests(retryAfter: retryAfter)
+                }
+                return optIn.lead(from: result)
+            }
+        } catch let sign as AutomatedSubmission {
+            return self.drop(sign, quiz: quiz, context: context)
+        }
+        guard let saved else { throw Self.noSuchResult(quiz) }
+        let (result, isNew) = (saved.result, saved.isNew)
         if isNew {
             // The funnel counts people: a second opt-in by the same address is not a new lead.
             self.recorder.record(
@@ -125,21 +111,35 @@ struct LeadController: Sendable {
                     day: FunnelRecorder.today(),
                     metric: .lead,
                     locale: result.locale,
-                    attribution: attribution,
+                    attribution: result.attribution,
                     segment: result.segmentID
                 )
             )
         }
         AppMetrics.leadStored(quiz: quiz.id, segment: result.segmentID, isNew: isNew)
         context.logger.info("Lead saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(result.segmentID)", "new": "\(isNew)"])
-        return accepted
+        return Self.accepted
     }
 
-    /// Why the submission looks automated: the honeypot is filled, or it came faster than a person types.
-    private func automationSign(in body: LeadRequest, resultCreatedAt: Date, now: Date) -> String? {
-        if let website = body.website, !website.isEmpty { return "honeypot" }
-        if now.timeIntervalSince(resultCreatedAt) < self.abuse.minimumFillTime { return "too_fast" }
-        return nil
+    /// A signal that a submission comes from a bot: the honeypot is filled, or it came faster than a person types.
+    enum AutomatedSubmission: String, Error {
+        case honeypot
+        case tooFast = "too_fast"
+    }
+
+    /// Answers like a success, so a bot learns nothing; nothing is stored.
+    private func drop(_ sign: AutomatedSubmission, quiz: Quiz, context: AppRequestContext) -> Response {
+        context.logger.notice("Lead dropped as automated", metadata: ["quiz": "\(quiz.id)", "reason": "\(sign.rawValue)"])
+        AppMetrics.leadDropped(reason: sign.rawValue)
+        return Self.accepted
+    }
+
+    private static var accepted: Response {
+        Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: Self.acceptedBody))
+    }
+
+    private static func noSuchResult(_ quiz: Quiz) -> APIError {
+        APIError.invalid("resultId", "no result with this id for quiz \"\(quiz.id)\"")
     }
 
     /// Where the form was: the embedding site when the quiz lists it, else the page's own origin.

@@ -40,55 +40,75 @@ public struct LeadFilter: Sendable, Equatable {
     }
 }
 
+/// A lead that was saved, with the result it came from.
+struct SavedLead: Sendable {
+    var result: PlayedResult
+    /// False for a new opt-in of an address the quiz already had.
+    var isNew: Bool
+}
+
 extension AppDatabase {
     /// Stores a scored result; returns once it is committed.
     func saveResult(_ result: ResultRecord) async throws {
         try await self.commits.write { db in try result.insert(db) }
     }
 
-    /// The result a lead comes from, without its answers.
-    func playedResult(id: String, quizID: String) async throws -> PlayedResult? {
-        try await self.writer.read { db in
-            try PlayedResult.fetchOne(db.cachedStatement(sql: PlayedResult.query), arguments: [id, quizID])
+    /// Saves a lead from the result `resultID` of `quizID`, all in one shared, committed transaction: reads the result
+    /// (without its answers), lets `makeLead` build the lead from it or throw to take nothing, inserts the lead or
+    /// records a new opt-in on the quiz's existing lead with the same address, keeps the consent text shown, and queues
+    /// a `lead.created` or `lead.updated` event for each webhook endpoint. Returns `nil` when there is no such result.
+    ///
+    /// The result is read inside the write rather than before it: one hop to a reader thread and back per lead was a
+    /// visible share of the lead route's profile (see BENCHMARKS.md). `makeLead` runs on the writer, so it must be quick.
+    func saveLead(
+        fromResult resultID: String,
+        quizID: String,
+        notifying webhookEndpoints: [String] = [],
+        baseURL: String = "",
+        makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
+    ) async throws -> SavedLead? {
+        try await self.commits.write { db in
+            guard let result = try PlayedResult.fetchOne(db.cachedStatement(sql: PlayedResult.query), arguments: [resultID, quizID]) else {
+                return nil
+            }
+            let lead = try makeLead(result)
+            let isNew = try Self.saveLead(lead, notifying: webhookEndpoints, baseURL: baseURL, in: db)
+            return SavedLead(result: result, isNew: isNew)
         }
     }
 
-    /// Inserts the lead, or records a new opt-in on the quiz's existing lead with the same address; keeps the consent
-    /// text shown; and queues a `lead.created` or `lead.updated` event for each webhook endpoint, all in one committed
-    /// transaction. Returns true for a new lead.
-    @discardableResult
-    func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String] = [], baseURL: String = "") async throws -> Bool {
-        try await self.commits.write { db in
-            let existing = try LeadRecord.fetchOne(db, quizID: lead.quizID, emailKey: lead.emailKey)
-            var saved: LeadRecord
-            if var existing {
-                existing.recordOptIn(from: lead)
-                try existing.update(db)
-                saved = existing
-            } else {
-                saved = lead
-                try saved.insertPrepared(db)
+    /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address; returns true for a new lead.
+    private static func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String], baseURL: String, in db: Database) throws -> Bool {
+        var saved = lead
+        let isNew = try saved.insertUnlessKnown(db)
+        if !isNew {
+            guard var existing = try LeadRecord.fetchOne(db, quizID: lead.quizID, emailKey: lead.emailKey) else {
+                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "lead neither inserted nor found")
             }
-            try Self.keepConsentText(of: saved, in: db)
+            existing.recordOptIn(from: lead)
+            try existing.update(db)
+            saved = existing
+        }
+        try Self.keepConsentText(of: saved, in: db)
+        if !webhookEndpoints.isEmpty {
             let event = LeadEvent(
                 id: "msg_" + ResultID.make(),
-                type: existing == nil ? .created : .updated,
+                type: isNew ? .created : .updated,
                 occurredAt: saved.updatedAt,
                 lead: saved.lead(baseURL: baseURL)
             )
             try Self.enqueue(event, subject: saved.emailHash, for: webhookEndpoints, in: db)
-            return existing == nil
         }
+        return isNew
     }
 
     /// Keeps the consent text a lead was given, by quiz, version, locale and digest.
     static func keepConsentText(of lead: LeadRecord, in db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO consentText (quizID, version, locale, sha256, text, firstSeenAt) VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [lead.quizID, lead.consentVersion, lead.consentLocale, lead.consentTextSHA256, lead.consentText, lead.consentedAt]
-        )
+                """
+        ).execute(arguments: [lead.quizID, lead.consentVersion, lead.consentLocale, lead.consentTextSHA256, lead.consentText, LeadRecord.stored(lead.consentedAt)])
     }
 
     /// Calls `body` with the matching leads in batches of `batchSize`, oldest first, never holding the whole list in memory.

@@ -105,9 +105,10 @@ extension LeadRecord {
     private var databaseValues: [(any DatabaseValueConvertible)?] {
         [
             self.id, self.quizID, self.emailKey, self.email, self.name, self.segmentID, self.resultID, self.consentVersion,
-            self.consentText, self.consentLocale, self.consentedAt, self.consentTextSHA256, self.consentMethod, self.consentOrigin,
-            self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref, self.createdAt,
-            self.updatedAt, self.status.rawValue, self.emailHash, self.unsubscribeToken, self.unsubscribedAt,
+            self.consentText, self.consentLocale, Self.stored(self.consentedAt), self.consentTextSHA256, self.consentMethod,
+            self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
+            Self.stored(self.createdAt), Self.stored(self.updatedAt), self.status.rawValue, self.emailHash, self.unsubscribeToken,
+            self.unsubscribedAt.map(Self.stored),
         ]
     }
 
@@ -118,17 +119,27 @@ extension LeadRecord {
         }
     }
 
-    /// Inserts a new lead through a statement the connection keeps prepared: GRDB's record insert builds its SQL
-    /// for every call, which showed in the profile of the lead route (see BENCHMARKS.md).
-    mutating func insertPrepared(_ db: Database) throws {
+    /// Inserts the lead unless the quiz already has one for its address; returns false, changing nothing, when it has.
+    ///
+    /// Through a statement the connection keeps prepared, with the dates formatted by hand: GRDB's record insert builds
+    /// its SQL and formats dates through `DateFormatter` for every call, which showed in the lead route's profile.
+    mutating func insertUnlessKnown(_ db: Database) throws -> Bool {
         try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(self.databaseValues.dropFirst()))
+        guard db.changesCount > 0 else { return false }
         self.id = db.lastInsertedRowID
+        return true
     }
 
     private static let insertSQL: String = {
         let fields = Field.allCases.dropFirst()
         return "INSERT INTO lead (\(fields.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(fields.map { _ in "?" }.joined(separator: ", ")))"
+            + " ON CONFLICT (quizID, emailKey) DO NOTHING"
     }()
+
+    /// A date as GRDB stores it (see `Timestamp.sqlite`).
+    static func stored(_ date: Date) -> any DatabaseValueConvertible {
+        Timestamp.sqlite(date) ?? date
+    }
 
     /// The quiz's lead for a lower-cased address, through a prepared statement kept by the connection.
     static func fetchOne(_ db: Database, quizID: String, emailKey: String) throws -> LeadRecord? {

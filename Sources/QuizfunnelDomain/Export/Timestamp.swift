@@ -9,16 +9,38 @@ public enum Timestamp {
     /// rest got faster (see BENCHMARKS.md).
     public static func iso8601(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        return self.format(seconds: seconds, milliseconds: nil, dateTimeSeparator: "T", suffix: "Z")
+            // Foundation's calendar is Julian before 1582: leave those (and years of five digits) to it.
+            ?? date.formatted(Date.ISO8601FormatStyle(timeZone: self.utc))
+    }
+
+    /// `2026-11-23 09:30:00.250`: UTC to the nearest millisecond, which is how GRDB stores a `Date` and what
+    /// SQLite's date functions read. By hand because GRDB formats through `DateFormatter`, and a lead insert writes three
+    /// dates inside the shared write transaction (see BENCHMARKS.md). `nil` outside the years 1600 to 9999.
+    public static func sqlite(_ date: Date) -> String? {
+        // The same arithmetic as Foundation's formatter: milliseconds since 1970 as a Double, rounded to the nearest.
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (second, millisecond) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        return self.format(seconds: second, milliseconds: millisecond, dateTimeSeparator: " ", suffix: nil)
+    }
+
+    /// `yyyy-MM-dd<separator>HH:mm:ss[.SSS][suffix]` in UTC, or `nil` for a year outside 1600...9999.
+    private static func format(seconds: Int64, milliseconds: Int64?, dateTimeSeparator: Character, suffix: Character?) -> String? {
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (day, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
         let (year, month, dayOfMonth) = self.civilDate(daysSinceEpoch: day)
-        // Foundation's calendar is Julian before 1582: leave those (and years of five digits) to it.
-        guard (1600...9999).contains(year) else { return date.formatted(Date.ISO8601FormatStyle(timeZone: self.utc)) }
-        let fields: [(value: Int64, width: Int, separator: UInt8)] = [
-            (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (dayOfMonth, 2, UInt8(ascii: "T")),
-            (time / 3600, 2, UInt8(ascii: ":")), (time / 60 % 60, 2, UInt8(ascii: ":")), (time % 60, 2, UInt8(ascii: "Z")),
+        guard (1600...9999).contains(year) else { return nil }
+        var fields: [(value: Int64, width: Int, separator: UInt8?)] = [
+            (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (dayOfMonth, 2, dateTimeSeparator.asciiValue),
+            (time / 3600, 2, UInt8(ascii: ":")), (time / 60 % 60, 2, UInt8(ascii: ":")),
         ]
-        return String(unsafeUninitializedCapacity: 20) { bytes in
+        if let milliseconds {
+            fields += [(time % 60, 2, UInt8(ascii: ".")), (milliseconds, 3, suffix?.asciiValue)]
+        } else {
+            fields.append((time % 60, 2, suffix?.asciiValue))
+        }
+        return String(unsafeUninitializedCapacity: 24) { bytes in
             var position = 0
             for field in fields {
                 var value = field.value
@@ -26,8 +48,11 @@ public enum Timestamp {
                     bytes[position + offset] = UInt8(ascii: "0") + UInt8(value % 10)
                     value /= 10
                 }
-                bytes[position + field.width] = field.separator
-                position += field.width + 1
+                position += field.width
+                if let separator = field.separator {
+                    bytes[position] = separator
+                    position += 1
+                }
             }
             return position
         }
