@@ -56,6 +56,43 @@ import Testing
         #expect(names == ["a", "a-twin", "b", "b-twin", "c", "c-twin"], "the duplicate's half-done write is rolled back, nothing else")
     }
 
+    @Test func aWriteFailingAfterItChangedRowsIsUndoneAndTheRestOfItsBatchLands() async throws {
+        let queue = try DatabaseQueue()
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT UNIQUE)")
+            try db.execute(sql: "INSERT INTO item (name) VALUES ('taken')")
+        }
+        let batches = Mutex<[Int]>([])
+        let committer = GroupCommitter(writer: queue) { size in batches.withLock { $0.append(size) } }
+        // Given the writer busy, so that the four writes below wait together and share one transaction
+        let released = Task { try await queue.writeWithoutTransaction { _ in Thread.sleep(forTimeInterval: 0.3) } }
+
+        // When "late" inserts its row and then fails on a name already taken
+        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+            for name in ["a", "b", "late", "c"] {
+                group.addTask {
+                    do {
+                        try await committer.write { db in
+                            try db.execute(sql: "INSERT INTO item (name) VALUES (?)", arguments: [name])
+                            if name == "late" { try db.execute(sql: "INSERT INTO item (name) VALUES ('taken')") }
+                        }
+                        return (name, true)
+                    } catch {
+                        return (name, false)
+                    }
+                }
+            }
+            return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        try await released.value
+
+        // Then only "late" failed, its first row is gone, and the others are stored
+        #expect(outcomes == ["a": true, "b": true, "late": false, "c": true])
+        let names = try await queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM item ORDER BY name") }
+        #expect(names == ["a", "b", "c", "taken"])
+        #expect(batches.withLock { $0 } == [4], "the four writes shared one transaction, run again with savepoints")
+    }
+
     @Test func everyLeadAnsweredCreatedIsInTheFile() async throws {
         let service = try TestService()
         let emails = (0..<200).map { "concurrent\($0)@example.com" }

@@ -3,17 +3,32 @@ import Synchronization
 
 /// Shares one transaction, and so one fsync, between the writes of many requests.
 ///
-/// With `synchronous=FULL` each commit waits for the disk. A request hands its write to `write(_:)`; one drain task
-/// at a time takes every write waiting, runs each in its own savepoint of one transaction (so one failing write rolls
-/// back only itself), commits, and only then answers every waiting request. A request is answered after the commit
-/// that holds its write, never before.
+/// With `synchronous=FULL` each commit waits for the disk. A request hands its write to `write(_:)`; one drain at a
+/// time, on the database's writer queue, takes every write waiting, runs them all in one transaction, commits, and only
+/// then answers every waiting request. A request is answered after the commit that holds its write, never before.
+///
+/// One failing write rolls back only itself. Most failures happen before a write changes anything (no such result, too
+/// many requests, a constraint refusing the first insert, which SQLite undoes by itself), and those need nothing undone.
+/// Only when a write fails after changing rows is the transaction rolled back and the batch run again with a savepoint
+/// for each write. A savepoint for every write always cost a quarter of SQLite's time per lead (see BENCHMARKS.md).
+///
+/// The drain stays on the writer queue from batch to batch: going back to a Swift task between batches put each commit
+/// behind every request task waiting for a thread, which halved the lead route's throughput (see BENCHMARKS.md). Each
+/// batch is queued anew behind the writes already waiting, so other writers still get their turn.
 final class GroupCommitter: Sendable {
     /// Writes per transaction at most, so one commit never holds the writer for long.
     static let maximumBatchSize = 512
 
+    /// What running one write did: how to answer its request once the transaction commits, and whether it failed after
+    /// changing rows, which only rolling back can undo.
+    private struct Step {
+        let answer: @Sendable () -> Void
+        let failedAfterChanges: Bool
+    }
+
     private struct Job: Sendable {
-        /// Runs the write inside the shared transaction; returns how to answer its request once the transaction commits.
-        let perform: @Sendable (Database) -> @Sendable () -> Void
+        /// Runs the write inside the shared transaction, in a savepoint of its own when `isolated`.
+        let perform: @Sendable (_ db: Database, _ isolated: Bool) -> Step
         /// Answers the request when the shared transaction failed.
         let fail: @Sendable (any Error) -> Void
     }
@@ -34,20 +49,30 @@ final class GroupCommitter: Sendable {
     }
 
     /// Runs `work` in a shared transaction and returns its value once that transaction is committed.
+    ///
+    /// `work` may run twice (the second time in a savepoint of its own) when another write of its batch fails after
+    /// changing rows; only its database changes are undone between the runs.
     func write<Value: Sendable>(_ work: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
             let job = Job(
-                perform: { db in
+                perform: { db, isolated in
+                    let changesBefore = db.totalChangesCount
                     do {
                         var value: Value?
-                        try db.inSavepoint {
+                        if isolated {
+                            try db.inSavepoint {
+                                value = try work(db)
+                                return .commit
+                            }
+                        } else {
                             value = try work(db)
-                            return .commit
                         }
                         let result = value!
-                        return { continuation.resume(returning: result) }
+                        return Step(answer: { continuation.resume(returning: result) }, failedAfterChanges: false)
                     } catch {
-                        return { continuation.resume(throwing: error) }
+                        // A statement that fails is undone by SQLite and counts no change.
+                        let failedAfterChanges = !isolated && db.totalChangesCount != changesBefore
+                        return Step(answer: { continuation.resume(throwing: error) }, failedAfterChanges: failedAfterChanges)
                     }
                 },
                 fail: { error in continuation.resume(throwing: error) }
@@ -64,13 +89,13 @@ final class GroupCommitter: Sendable {
             return true
         }
         if startsDraining {
-            Task { await self.drain() }
+            self.drainNextBatch()
         }
     }
 
-    /// Commits batches until nothing is waiting.
-    private func drain() async {
-        while true {
+    /// Commits the writes waiting now, then queues itself again on the writer until nothing is waiting.
+    private func drainNextBatch() {
+        self.writer.asyncWriteWithoutTransaction { db in
             let batch = self.state.withLock { state in
                 let batch = Array(state.pending.prefix(Self.maximumBatchSize))
                 state.pending.removeFirst(batch.count)
@@ -79,12 +104,33 @@ final class GroupCommitter: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let answers = try await self.writer.write { db in batch.map { $0.perform(db) } }
+                let answers = try Self.run(batch, isolated: false, in: db) ?? Self.run(batch, isolated: true, in: db)!
                 self.onCommit(batch.count)
                 for answer in answers { answer() }
             } catch {
                 for job in batch { job.fail(error) }
             }
+            self.drainNextBatch()
         }
+    }
+
+    /// Runs `batch` in one transaction and commits it; returns `nil`, with everything rolled back, when a write that
+    /// was not isolated failed after changing rows.
+    private static func run(_ batch: [Job], isolated: Bool, in db: Database) throws -> [@Sendable () -> Void]? {
+        var answers: [@Sendable () -> Void] = []
+        answers.reserveCapacity(batch.count)
+        var needsIsolation = false
+        try db.inTransaction {
+            for job in batch {
+                let step = job.perform(db, isolated)
+                if step.failedAfterChanges {
+                    needsIsolation = true
+                    return .rollback
+                }
+                answers.append(step.answer)
+            }
+            return .commit
+        }
+        return needsIsolation ? nil : answers
     }
 }
