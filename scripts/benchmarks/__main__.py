@@ -27,8 +27,10 @@ def main():
         figures = {"build": arguments.build, "seconds": settings["seconds"], "startup_runs": settings["startup_runs"]}
         step("HTTP ceiling, results and leads under wrk")
         figures["http"] = http_load.measure(arguments.binary, folder, settings["seconds"], 64, settings["warmup"])
-        step("sqlite3 insert ceiling")
-        figures["storage"] = storage.measure(pathlib.Path(folder) / "leads.sqlite", folder, settings["inserts"])
+        step("sqlite3 insert ceilings")
+        figures["storage"] = storage.measure(
+            pathlib.Path(folder) / "leads.sqlite", folder, settings["inserts"], figures["http"]["leads"]["mean_batch"]
+        )
         step(f"exports of {', '.join(map(str, settings['sizes']))} leads")
         figures["export"] = export.measure(arguments.binary, folder, settings["sizes"], settings["export_runs"])
         step(f"start-up with {settings['quizzes']} quizzes")

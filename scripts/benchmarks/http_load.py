@@ -90,7 +90,18 @@ def measure(binary, folder, seconds, connections, warmup_seconds):
             script.write_text(LEAD_SCRIPT % (quoted, run))
             figures["leads"] = wrk(f"{service.base_url}/api/quizzes/golf-club/leads", duration, connections, script)
         figures["leads"]["stored"] = stored_leads(service.database)
+        figures["leads"]["mean_batch"] = mean_write_batch(service)
     return figures
+
+
+def mean_write_batch(service):
+    """Writes per shared commit over the service's life, from its `quizfunnel_write_batch_size` histogram."""
+    import urllib.request
+
+    text = urllib.request.urlopen(f"{service.base_url}/metrics", timeout=10).read().decode()
+    total = float(re.search(r"^quizfunnel_write_batch_size_sum(?:\{[^}]*\})? (\S+)", text, re.MULTILINE).group(1))
+    count = float(re.search(r"^quizfunnel_write_batch_size_count(?:\{[^}]*\})? (\S+)", text, re.MULTILINE).group(1))
+    return total / count
 
 
 def stored_leads(database):

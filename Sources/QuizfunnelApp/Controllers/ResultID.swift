@@ -3,8 +3,7 @@ import Foundation
 /// Unguessable result ids: 128 bits from the system's cryptographic random source, in unpadded base64url.
 enum ResultID {
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Digest.base64URL((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        Digest.base64URL(Digest.randomBytes(16))
     }
 
     /// A player's share code: 12 random letters and digits (71 bits), so it is a valid `ref` and never starts like a

@@ -32,7 +32,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public init(validating text: String) throws(ValidationError) {
-        let address = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let address = Self.trimmed(text)
         guard let first = address.first else { throw .empty }
         if "=+-@".contains(first) { throw .forbiddenLeadingCharacter(first) }
         guard address.utf8.count <= 254 else { throw .tooLong }
@@ -45,16 +45,50 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         self.address = address
     }
 
+    /// The text without surrounding white space; as it is when it starts and ends with a visible ASCII character, which
+    /// is the usual case and needs no look at every character.
+    private static func trimmed(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return text
+        }
+        return String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+
     /// Dot-atoms of RFC 5322 `atext`, plus non-ASCII letters for internationalised addresses (RFC 6531).
     private static func isValidLocalPart(_ local: Substring) -> Bool {
+        if local.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the usual case, byte by byte: the same rule without Unicode character properties, which were most
+            // of the lead route's validation time in the profile (see BENCHMARKS.md).
+            return local.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { atom in
+                !atom.isEmpty && atom.allSatisfy { Self.isASCIILetterOrDigit($0) || Self.atextSpecials.contains($0) }
+            }
+        }
         let specials: Set<Character> = ["!", "#", "$", "%", "&", "'", "*", "+", "/", "=", "?", "^", "_", "`", "{", "|", "}", "~", "-"]
         return local.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { atom in
             !atom.isEmpty && atom.allSatisfy { $0.isASCII ? ($0.isLetter || $0.isNumber || specials.contains($0)) : ($0.isLetter || $0.isNumber) }
         }
     }
 
+    private static let atextSpecials = Set("!#$%&'*+/=?^_`{|}~-".utf8)
+
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
     /// At least two labels of letters, digits and inner hyphens, each at most 63 octets, with a non-numeric top level.
     private static func isValidDomain(_ domain: Substring) -> Bool {
+        if domain.utf8.allSatisfy({ $0 < 0x80 }) {
+            let labels = domain.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            guard labels.count >= 2, domain.utf8.count <= 253, let topLevel = labels.last,
+                !topLevel.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+            else {
+                return false
+            }
+            return labels.allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                    && label.allSatisfy { Self.isASCIILetterOrDigit($0) || $0 == UInt8(ascii: "-") }
+            }
+        }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, domain.utf8.count <= 253, let topLevel = labels.last, !topLevel.allSatisfy(\.isNumber) else {
             return false
