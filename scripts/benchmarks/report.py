@@ -54,14 +54,16 @@ def measured_section(figures, command, chart_name):
         lines.append(f"| {label} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} ms | {row['p99_ms']:.2f} ms | "
                      f"{row['requests_per_second'] / ceiling:.2f} | {row['errors'] + row['socket_errors']} |")
     lead_ratio = http["leads"]["requests_per_second"] / ceiling
-    grouped = storage["grouped"]
+    grouped, prepared = storage["grouped"], storage["prepared"]
     lines += ["", f"Leads stored during the run: {http['leads']['stored']:,} (every one answered 201 is in the file).", "",
-              "### Storage: the same lead inserts by the `sqlite3` command line, `synchronous=FULL`", "",
+              "### Storage: the same lead inserts without the service, `synchronous=FULL`, one process on a copy of its database", "",
               "| Writer | Inserts/s | Ratio of quizfunnel's leads to it |", "|---|---:|---:|",
               f"| `sqlite3`, one transaction per insert ({storage['inserts']:,} inserts) | {storage['inserts_per_second']:,.0f} | "
               f"{http['leads']['requests_per_second'] / storage['inserts_per_second']:.2f} |",
               f"| `sqlite3`, {grouped['batch']} inserts per transaction, the service's mean commit ({grouped['inserts']:,} inserts) | "
               f"{grouped['inserts_per_second']:,.0f} | {http['leads']['requests_per_second'] / grouped['inserts_per_second']:.2f} |",
+              f"| One prepared statement (Python's `sqlite3` module), {prepared['batch']} inserts per transaction ({prepared['inserts']:,} inserts) | "
+              f"{prepared['inserts_per_second']:,.0f} | {http['leads']['requests_per_second'] / prepared['inserts_per_second']:.2f} |",
               f"| quizfunnel `POST …/leads`, grouped commits (mean {http['leads']['mean_batch']:.1f} writes each) | "
               f"{http['leads']['requests_per_second']:,.0f} | 1.00 |", "",
               "### Export: the generic CSV of every lead, against `sqlite3 -csv` formatting the same columns", "",

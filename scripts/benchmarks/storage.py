@@ -1,6 +1,9 @@
-"""The storage ceilings: the same lead inserts made by the sqlite3 command line with synchronous=FULL, one transaction
-each, and grouped into transactions of the size the service's own commits had."""
+"""The storage ceilings: the same lead inserts made with synchronous=FULL by the sqlite3 command line, one transaction
+each and grouped into transactions of the size the service's own commits had, and by a loop over one prepared statement
+(Python's sqlite3 module, on the same SQLite library), grouped the same way."""
 import pathlib
+import secrets
+import sqlite3
 import subprocess
 import time
 
@@ -13,21 +16,56 @@ LEAD_INSERT = (
 )
 
 
+PREPARED_INSERT = (
+    "INSERT INTO lead (quizID, emailKey, email, segmentID, resultID, consentVersion, consentText, consentLocale, consentedAt, "
+    "createdAt, updatedAt, status, consentTextSHA256, consentMethod, consentOrigin, emailHash, unsubscribeToken) "
+    "VALUES ('golf-club', ?, ?, 'driver', ?, '1', 'Yes, send me tips.', 'en', ?, ?, ?, 'subscribed', ?, 'checkbox', "
+    "'http://127.0.0.1', ?, ?)"
+)
+
+
 def measure(template_database, folder, inserts, batch):
-    """Inserts a second a single sqlite3 process reaches on copies of the service's database (same schema and indexes):
-    one transaction per insert, and `batch` inserts per transaction (ten times as many inserts, as they go faster)."""
+    """Inserts a second a single process reaches on copies of the service's database (same schema and indexes): the
+    sqlite3 command line with one transaction per insert and with `batch` inserts per transaction, and one prepared
+    statement with `batch` per transaction (ten times as many inserts for the grouped runs, as they go faster)."""
+    batch = max(1, round(batch))
     one = run_inserts(template_database, folder, "single", inserts, 1)
-    grouped = run_inserts(template_database, folder, "grouped", inserts * 10, max(1, round(batch)))
-    return {**one, "grouped": grouped}
+    grouped = run_inserts(template_database, folder, "grouped", inserts * 10, batch)
+    prepared = run_prepared(template_database, folder, inserts * 10, batch)
+    return {**one, "grouped": grouped, "prepared": prepared}
 
 
-def run_inserts(template_database, folder, name, inserts, batch):
+def copy_of(template_database, folder, name):
+    """A copy through the online backup API, so that pages still in the template's WAL come along; and a result id."""
     database = pathlib.Path(folder) / f"sqlite3-{name}.sqlite"
-    # The online backup API, so that pages still in the template's WAL come along.
     subprocess.run(["sqlite3", str(template_database), f".backup '{database}'"], check=True, capture_output=True)
     result = subprocess.run(
         ["sqlite3", str(database), "SELECT id FROM result LIMIT 1"], capture_output=True, text=True, check=True
     ).stdout.strip()
+    return database, result
+
+
+def run_prepared(template_database, folder, inserts, batch):
+    database, result = copy_of(template_database, folder, "prepared")
+    connection = sqlite3.connect(database, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    started = time.perf_counter()
+    for number in range(inserts):
+        if number % batch == 0:
+            connection.execute("BEGIN IMMEDIATE")
+        now = time.strftime("%Y-%m-%d %H:%M:%S.000", time.gmtime())
+        email = f"prepared-{number}@bench.example"
+        connection.execute(PREPARED_INSERT, (email, email, result, now, now, now, "0" * 64, secrets.token_hex(32), secrets.token_urlsafe(24)))
+        if number % batch == batch - 1 or number == inserts - 1:
+            connection.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    connection.close()
+    return {"inserts": inserts, "batch": batch, "seconds": seconds, "inserts_per_second": inserts / seconds}
+
+
+def run_inserts(template_database, folder, name, inserts, batch):
+    database, result = copy_of(template_database, folder, name)
     script = pathlib.Path(folder) / f"inserts-{name}.sql"
     with open(script, "w") as sql:
         sql.write("PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\nPRAGMA foreign_keys=ON;\n")

@@ -31,28 +31,30 @@ public enum Timestamp {
         let (day, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
         let (year, month, dayOfMonth) = self.civilDate(daysSinceEpoch: day)
         guard (1600...9999).contains(year) else { return nil }
-        var fields: [(value: Int64, width: Int, separator: UInt8?)] = [
-            (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (dayOfMonth, 2, dateTimeSeparator.asciiValue),
-            (time / 3600, 2, UInt8(ascii: ":")), (time / 60 % 60, 2, UInt8(ascii: ":")),
-        ]
-        if let milliseconds {
-            fields += [(time % 60, 2, UInt8(ascii: ".")), (milliseconds, 3, suffix?.asciiValue)]
-        } else {
-            fields.append((time % 60, 2, suffix?.asciiValue))
-        }
         return String(unsafeUninitializedCapacity: 24) { bytes in
             var position = 0
-            for field in fields {
-                var value = field.value
-                for offset in stride(from: field.width - 1, through: 0, by: -1) {
+            func write(_ number: Int64, width: Int, then separator: UInt8?) {
+                var value = number
+                for offset in stride(from: width - 1, through: 0, by: -1) {
                     bytes[position + offset] = UInt8(ascii: "0") + UInt8(value % 10)
                     value /= 10
                 }
-                position += field.width
-                if let separator = field.separator {
+                position += width
+                if let separator {
                     bytes[position] = separator
                     position += 1
                 }
+            }
+            write(year, width: 4, then: UInt8(ascii: "-"))
+            write(month, width: 2, then: UInt8(ascii: "-"))
+            write(dayOfMonth, width: 2, then: dateTimeSeparator.asciiValue)
+            write(time / 3600, width: 2, then: UInt8(ascii: ":"))
+            write(time / 60 % 60, width: 2, then: UInt8(ascii: ":"))
+            if let milliseconds {
+                write(time % 60, width: 2, then: UInt8(ascii: "."))
+                write(milliseconds, width: 3, then: suffix?.asciiValue)
+            } else {
+                write(time % 60, width: 2, then: suffix?.asciiValue)
             }
             return position
         }
