@@ -22,9 +22,9 @@ def render(http, storage):
         ("GET /livez", http["livez"]["requests_per_second"]),
         ("POST results", http["results"]["requests_per_second"]),
         ("POST leads", http["leads"]["requests_per_second"]),
-        ("sqlite3, 1 a txn", storage["inserts_per_second"]),
-        (f"sqlite3, {storage['grouped']['batch']} a txn", storage["grouped"]["inserts_per_second"]),
-        (f"prepared, {storage['prepared']['batch']} a txn", storage["prepared"]["inserts_per_second"]),
+        ("sqlite3 1/txn", storage["inserts_per_second"]),
+        (f"sqlite3 {storage['grouped']['batch']}/txn", storage["grouped"]["inserts_per_second"]),
+        (f"prepared {storage['prepared']['batch']}/txn", storage["prepared"]["inserts_per_second"]),
     ]
     p99 = [(label, http[key]["p99_ms"]) for label, key in (("GET /livez", "livez"), ("POST results", "results"), ("POST leads", "leads"))]
     p50 = [(label, http[key]["p50_ms"]) for label, key in (("GET /livez", "livez"), ("POST results", "results"), ("POST leads", "leads"))]
