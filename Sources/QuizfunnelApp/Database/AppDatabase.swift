@@ -29,8 +29,9 @@ public struct AppDatabase: Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Every shared write gives each request a savepoint, whose journal of changed pages went to a temporary
-            // file, two writes a page; in memory it costs no system call (see BENCHMARKS.md).
+            // Inside a shared write SQLite journals the pages each statement (and each savepoint) changes, so that it can
+            // undo just that one; the journal went to a temporary file, two writes a page. In memory it costs no system
+            // call (see BENCHMARKS.md).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return try AppDatabase(pool)
