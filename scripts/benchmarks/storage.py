@@ -7,18 +7,21 @@ import sqlite3
 import subprocess
 import time
 
+# The columns a lead insert fills; the rest keep their defaults, as in the service's own insert.
+LEAD_COLUMNS = (
+    "quizID, emailKey, email, segmentID, resultID, consentVersion, consentText, consentLocale, consentedAt, "
+    "createdAt, updatedAt, status, consentTextSHA256, consentMethod, consentOrigin, emailHash, unsubscribeToken"
+)
+
 LEAD_INSERT = (
-    "INSERT INTO lead (quizID, emailKey, email, segmentID, resultID, consentVersion, consentText, consentLocale, consentedAt, "
-    "createdAt, updatedAt, status, consentTextSHA256, consentMethod, consentOrigin, emailHash, unsubscribeToken) "
+    f"INSERT INTO lead ({LEAD_COLUMNS}) "
     "VALUES ('golf-club', '{email}', '{email}', 'driver', '{result}', '1', 'Yes, send me tips.', 'en', "
     "strftime('%Y-%m-%d %H:%M:%f','now'), strftime('%Y-%m-%d %H:%M:%f','now'), strftime('%Y-%m-%d %H:%M:%f','now'), "
     "'subscribed', '{digest}', 'checkbox', 'http://127.0.0.1', lower(hex(randomblob(32))), lower(hex(randomblob(24))));\n"
 )
 
-
 PREPARED_INSERT = (
-    "INSERT INTO lead (quizID, emailKey, email, segmentID, resultID, consentVersion, consentText, consentLocale, consentedAt, "
-    "createdAt, updatedAt, status, consentTextSHA256, consentMethod, consentOrigin, emailHash, unsubscribeToken) "
+    f"INSERT INTO lead ({LEAD_COLUMNS}) "
     "VALUES ('golf-club', ?, ?, 'driver', ?, '1', 'Yes, send me tips.', 'en', ?, ?, ?, 'subscribed', ?, 'checkbox', "
     "'http://127.0.0.1', ?, ?)"
 )

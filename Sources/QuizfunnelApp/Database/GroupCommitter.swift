@@ -10,8 +10,8 @@ import Synchronization
 /// One failing write rolls back only itself. Most failures happen before a write changes anything (no such result, too
 /// many requests, a constraint refusing the first insert, which SQLite undoes by itself), and those need nothing undone.
 /// Only when a write fails after changing rows is the transaction rolled back and the batch run again with a savepoint
-/// for each write. A savepoint for every write cost about a quarter of a bare insert loop's time (121 against 88 µs per
-/// insert at 24 a transaction) and dropping it gained 8% on the lead route (see BENCHMARKS.md).
+/// for each write. Dropping the savepoint every write used to get took the lead route from 3,134 to 3,397 leads a second
+/// (see BENCHMARKS.md).
 ///
 /// The drain stays on the writer queue from batch to batch: going back to a Swift task between batches put each commit
 /// behind the request tasks waiting for a thread (commits a second went from about 108 to 144 under the same load when it
