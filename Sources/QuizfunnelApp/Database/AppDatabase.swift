@@ -1,25 +1,35 @@
 import Foundation
 import GRDB
 
-/// The one SQLite store of a process: results and consented leads, in WAL mode with `synchronous=FULL`.
+/// The one SQLite store of a process: results and consented leads, in WAL mode, each commit on disk before it is
+/// acknowledged.
 ///
 /// Each public method is one transaction named for what it does.
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
     /// Where requests' results and leads are written, in shared transactions.
     let commits: GroupCommitter
+    /// Keeps the log short without pausing the writer; present when the database is a file opened by `open(path:)`.
+    private let checkpointer: Checkpointer?
 
     /// Wraps `writer` and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
+        try self.init(writer, syncer: nil, checkpointer: nil)
+    }
+
+    private init(_ writer: any DatabaseWriter, syncer: WALSyncer?, checkpointer: Checkpointer?) throws {
         self.writer = writer
-        self.commits = GroupCommitter(writer: writer, onCommit: AppMetrics.writeBatch(size:))
+        self.checkpointer = checkpointer
+        self.commits = GroupCommitter(writer: writer, syncer: syncer, onCommit: AppMetrics.writeBatch(size:))
         try Self.migrator.migrate(writer)
     }
 
     /// Opens (or creates) the database file at `path`.
     ///
     /// A 201 promises the lead is on disk, so the writer runs with `synchronous=FULL`; GRDB's pool sets NORMAL while it
-    /// switches to WAL, after `prepareDatabase`, so FULL is set again once the pool is open.
+    /// switches to WAL, after `prepareDatabase`, so FULL is set again once the pool is open. The group commits of results
+    /// and leads leave that sync to a `WALSyncer`, which makes it on a thread of its own before they are answered, and a
+    /// `Checkpointer` copies the log into the file beside the writer.
     public static func open(path: String) throws -> AppDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -27,14 +37,16 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
+        let checkpointer = try Checkpointer(path: path)
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Inside a shared write SQLite journals the pages each statement (and each savepoint) changes, so that it can
             // undo just that one; the journal went to a temporary file, two writes a page. In memory it costs no system
             // call (see BENCHMARKS.md).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            checkpointer.watchCommits(of: db)
         }
-        return try AppDatabase(pool)
+        return try AppDatabase(pool, syncer: WALSyncer(databasePath: path), checkpointer: checkpointer)
     }
 
     /// The problems `PRAGMA integrity_check` finds, or an empty list for a sound file.

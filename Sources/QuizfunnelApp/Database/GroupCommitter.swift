@@ -3,9 +3,12 @@ import Synchronization
 
 /// Shares one transaction, and so one fsync, between the writes of many requests.
 ///
-/// With `synchronous=FULL` each commit waits for the disk. A request hands its write to `write(_:)`; one drain at a
-/// time, on the database's writer queue, takes every write waiting, runs them all in one transaction, commits, and only
-/// then answers every waiting request. A request is answered after the commit that holds its write, never before.
+/// Each commit has to reach the disk before its requests are answered. A request hands its write to `write(_:)`; one
+/// drain at a time, on the database's writer queue, takes every write waiting, runs them all in one transaction and
+/// commits. With a `WALSyncer` (a database file in WAL mode, as the service runs) the commit skips its own fsync and the
+/// syncer answers the requests once it has synced the log, on its own thread, while the writer already runs the next
+/// batch; without one, the commit syncs under the writer's `synchronous=FULL` and the requests are answered right
+/// after it. Either way a request is answered after its write is on disk, never before.
 ///
 /// One failing write rolls back only itself. Most failures happen before a write changes anything (no such result, too
 /// many requests, a constraint refusing the first insert, which SQLite undoes by itself), and those need nothing undone.
@@ -24,7 +27,7 @@ final class GroupCommitter: Sendable {
     /// What running one write did: how to answer its request once the transaction commits, and whether it failed after
     /// changing rows, which only rolling back can undo.
     private struct Step {
-        let answer: @Sendable () -> Void
+        let answer: WALSyncer.Waiter
         let failedAfterChanges: Bool
     }
 
@@ -43,10 +46,15 @@ final class GroupCommitter: Sendable {
     private let writer: any DatabaseWriter
     private let state = Mutex(State())
     private let onCommit: @Sendable (Int) -> Void
+    /// Syncs the log after each commit on a thread of its own, when the writer is a file in WAL mode.
+    private let syncer: WALSyncer?
 
-    /// `onCommit` is told the number of writes of each committed transaction.
-    init(writer: any DatabaseWriter, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
+    /// `onCommit` is told the number of writes of each committed transaction. With a `syncer`, batches commit with
+    /// `synchronous=NORMAL` and are answered once `syncer` has synced them, while the next batch runs; without one,
+    /// they commit with the writer's own setting and are answered right after.
+    init(writer: any DatabaseWriter, syncer: WALSyncer? = nil, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.writer = writer
+        self.syncer = syncer
         self.onCommit = onCommit
     }
 
@@ -70,11 +78,19 @@ final class GroupCommitter: Sendable {
                             value = try work(db)
                         }
                         let result = value!
-                        return Step(answer: { continuation.resume(returning: result) }, failedAfterChanges: false)
+                        let answer = WALSyncer.Waiter(
+                            answer: { continuation.resume(returning: result) },
+                            fail: { error in continuation.resume(throwing: error) }
+                        )
+                        return Step(answer: answer, failedAfterChanges: false)
                     } catch {
                         // A statement that fails is undone by SQLite and counts no change.
                         let failedAfterChanges = !isolated && db.totalChangesCount != changesBefore
-                        return Step(answer: { continuation.resume(throwing: error) }, failedAfterChanges: failedAfterChanges)
+                        let answer = WALSyncer.Waiter(
+                            answer: { continuation.resume(throwing: error) },
+                            fail: { error in continuation.resume(throwing: error) }
+                        )
+                        return Step(answer: answer, failedAfterChanges: failedAfterChanges)
                     }
                 },
                 fail: { error in continuation.resume(throwing: error) }
@@ -106,9 +122,13 @@ final class GroupCommitter: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let answers = try Self.run(batch, isolated: false, in: db) ?? Self.run(batch, isolated: true, in: db)!
+                let answers = try self.commit(batch, in: db)
                 self.onCommit(batch.count)
-                for answer in answers { answer() }
+                if let syncer = self.syncer {
+                    syncer.answerWhenDurable(answers)
+                } else {
+                    for answer in answers { answer.answer() }
+                }
             } catch {
                 for job in batch { job.fail(error) }
             }
@@ -116,10 +136,25 @@ final class GroupCommitter: Sendable {
         }
     }
 
+    /// Runs `batch` in one transaction, again with a savepoint for each write if a write failed after changing rows.
+    ///
+    /// With a syncer the transaction commits under `synchronous=NORMAL`, leaving the log's sync to the syncer, and the
+    /// writer goes back to FULL for every other write.
+    private func commit(_ batch: [Job], in db: Database) throws -> [WALSyncer.Waiter] {
+        if self.syncer != nil {
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+        }
+        let answers = Result { try Self.run(batch, isolated: false, in: db) ?? Self.run(batch, isolated: true, in: db)! }
+        if self.syncer != nil {
+            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
+        }
+        return try answers.get()
+    }
+
     /// Runs `batch` in one transaction and commits it; returns `nil`, with everything rolled back, when a write that
     /// was not isolated failed after changing rows.
-    private static func run(_ batch: [Job], isolated: Bool, in db: Database) throws -> [@Sendable () -> Void]? {
-        var answers: [@Sendable () -> Void] = []
+    private static func run(_ batch: [Job], isolated: Bool, in db: Database) throws -> [WALSyncer.Waiter]? {
+        var answers: [WALSyncer.Waiter] = []
         answers.reserveCapacity(batch.count)
         var needsIsolation = false
         try db.inTransaction {
