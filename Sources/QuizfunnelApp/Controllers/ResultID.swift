@@ -17,7 +17,6 @@ enum ResultID {
 
     /// True for text shaped like an id this service issues, so malformed ids never reach the database.
     static func isWellFormed(_ text: String) -> Bool {
-        text.count == 22
-            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+        Digest.isBase64URL(text, length: 22)
     }
 }

@@ -8,17 +8,30 @@ enum Digest {
         self.hex(SHA256.hash(data: Data(text.utf8)))
     }
 
-    /// Unpadded base64url (RFC 4648 §5) of `bytes`, for ids and tokens that travel in URLs.
+    /// Unpadded base64url (RFC 4648 §5) of `bytes`, for ids and tokens that travel in URLs. Encoded here rather than
+    /// through `Data.base64EncodedString()` and a character swap: two of these run for every lead.
     static func base64URL(_ bytes: [UInt8]) -> String {
-        let url = Data(bytes).base64EncodedString().utf8.compactMap { byte -> UInt8? in
-            switch byte {
-            case UInt8(ascii: "+"): UInt8(ascii: "-")
-            case UInt8(ascii: "/"): UInt8(ascii: "_")
-            case UInt8(ascii: "="): nil
-            default: byte
+        var text: [UInt8] = []
+        text.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index < bytes.count {
+            let count = min(3, bytes.count - index)
+            var group = UInt32(bytes[index]) << 16
+            if count > 1 { group |= UInt32(bytes[index + 1]) << 8 }
+            if count > 2 { group |= UInt32(bytes[index + 2]) }
+            for position in 0...count {
+                text.append(Self.base64URLAlphabet[Int((group >> UInt32(18 - 6 * position)) & 0x3F)])
             }
+            index += 3
         }
-        return String(decoding: url, as: UTF8.self)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    private static let base64URLAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// True when `text` is exactly `length` characters of the base64url alphabet.
+    static func isBase64URL(_ text: some StringProtocol, length: Int) -> Bool {
+        text.utf8.count == length && text.utf8.allSatisfy { Self.base64URLAlphabet.contains($0) }
     }
 
     /// Lower-case hex of `bytes`. Two of these run for every lead: `String(format:)` made them a fifth of a lead's CPU
@@ -52,15 +65,27 @@ enum Digest {
     }
 }
 
-/// Unguessable withdrawal tokens: 192 bits from the system's cryptographic random source, in unpadded base64url.
+/// Unguessable withdrawal tokens in unpadded base64url: 32 characters of 24 bytes.
+///
+/// The first 6 bytes are the time of issue in milliseconds, big-endian, and the other 18 (144 bits) come from the
+/// system's cryptographic random source. The time goes first so that the tokens of one moment sit side by side in the
+/// token index: an all-random token put every lead's index entry on a page of its own, and each such page is written to
+/// the log, synced and copied to the database file again (leads went from 4,553 to 5,114 a second when only this
+/// changed; see BENCHMARKS.md). The random part alone is what makes a token unguessable.
 enum UnsubscribeToken {
-    static func make() -> String {
-        Digest.base64URL(Digest.randomBytes(24))
+    static func make(at date: Date = Date()) -> String {
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        for shift in stride(from: 40, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: milliseconds >> UInt64(shift)))
+        }
+        bytes += Digest.randomBytes(18)
+        return Digest.base64URL(bytes)
     }
 
     /// True for text shaped like a token this service issues, so malformed tokens never reach the database.
     static func isWellFormed(_ text: some StringProtocol) -> Bool {
-        text.utf8.count == 32
-            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+        Digest.isBase64URL(text, length: 32)
     }
 }
