@@ -181,6 +181,12 @@ extension AppDatabase {
             try db.create(index: "webhookEvent_on_subject", on: "webhookEvent", columns: ["subject"])
         }
 
+        migrator.registerMigration("dropLeadEmailHashIndex") { db in
+            // Person look-ups go through the (quizID, emailKey) index (`LeadRecord.ofAddress`); this one cost every
+            // new lead a page written at a random place.
+            try db.drop(index: "lead_on_emailHash")
+        }
+
         return migrator
     }
 }

@@ -123,8 +123,23 @@ extension LeadRecord {
     ///
     /// Through a statement the connection keeps prepared, with the dates formatted by hand: GRDB's record insert builds
     /// its SQL and formats dates through `DateFormatter` for every call, which showed in the lead route's profile.
+    /// Inserts this lead unless the quiz already has a lead with its address; returns false when it had.
+    ///
+    /// The values are bound straight to SQLite: GRDB checks and copies each of a statement's arguments once it has
+    /// more than twenty, and this one has 25 (see `SQLiteBinding` and BENCHMARKS.md).
     mutating func insertUnlessKnown(_ db: Database) throws -> Bool {
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(self.databaseValues.dropFirst()))
+        let values: [String?] = [
+            self.quizID, self.emailKey, self.email, self.name, self.segmentID, self.resultID, self.consentVersion,
+            self.consentText, self.consentLocale, Self.storedText(self.consentedAt), self.consentTextSHA256, self.consentMethod,
+            self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
+            Self.storedText(self.createdAt), Self.storedText(self.updatedAt), self.status.rawValue, self.emailHash,
+            self.unsubscribeToken, self.unsubscribedAt.map(Self.storedText),
+        ]
+        var binding = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL))
+        for value in values {
+            try binding.bind(value)
+        }
+        try binding.execute(in: db)
         guard db.changesCount > 0 else { return false }
         self.id = db.lastInsertedRowID
         return true
@@ -137,6 +152,10 @@ extension LeadRecord {
     }()
 
     /// A date as GRDB stores it (see `Timestamp.sqlite`).
+    static func storedText(_ date: Date) -> String {
+        Timestamp.sqlite(date) ?? String.fromDatabaseValue(date.databaseValue)!
+    }
+
     static func stored(_ date: Date) -> any DatabaseValueConvertible {
         Timestamp.sqlite(date) ?? date
     }
@@ -145,6 +164,25 @@ extension LeadRecord {
     static func fetchOne(_ db: Database, quizID: String, emailKey: String) throws -> LeadRecord? {
         try LeadRecord.fetchOne(db.cachedStatement(sql: Self.selectByAddressSQL), arguments: [quizID, emailKey])
     }
+
+    /// Every lead of the address with key `emailKey`, in every quiz.
+    ///
+    /// The unique index on (quizID, emailKey) answers this without an index of its own: the quizzes that have leads are
+    /// walked one at a time through that index (a loose index scan, one step a quiz), and each is searched for the
+    /// address. An index by address alone would put every new lead's entry at a random place, one more page written,
+    /// synced and copied per lead (see BENCHMARKS.md).
+    static func ofAddress(emailKey: String) -> QueryInterfaceRequest<LeadRecord> {
+        LeadRecord.filter(sql: "quizID IN (\(Self.quizzesWithLeadsSQL)) AND emailKey = ?", arguments: [emailKey])
+    }
+
+    private static let quizzesWithLeadsSQL = """
+        WITH RECURSIVE quiz(id) AS (
+            SELECT MIN(quizID) FROM lead
+            UNION ALL
+            SELECT (SELECT MIN(quizID) FROM lead WHERE quizID > quiz.id) FROM quiz WHERE quiz.id IS NOT NULL
+        )
+        SELECT id FROM quiz WHERE id IS NOT NULL
+        """
 
     private static let selectByAddressSQL =
         "SELECT \(Field.allCases.map { "\"\($0)\"" }.joined(separator: ", ")) FROM lead WHERE quizID = ? AND emailKey = ?"
@@ -199,3 +237,4 @@ extension LeadRecord {
         self.unsubscribedAt = nil
     }
 }
+

@@ -97,7 +97,7 @@ extension AppDatabase {
     {
         try await self.commits.write { db in
             guard let owner = try LeadRecord.filter(LeadRecord.Columns.unsubscribeToken == token).fetchOne(db) else { return nil }
-            let leads = try LeadRecord.filter(LeadRecord.Columns.emailHash == owner.emailHash).fetchAll(db)
+            let leads = try LeadRecord.ofAddress(emailKey: owner.emailKey).fetchAll(db)
             var withdrawn = 0
             for var lead in leads where lead.status == .subscribed {
                 lead.status = .unsubscribed
@@ -122,10 +122,10 @@ extension AppDatabase {
     public func erase(emailKey: String, notifying webhookEndpoints: [String] = [], at now: Date = Date()) async throws -> Erasure {
         let hash = Digest.emailHash(key: emailKey)
         return try await self.commits.write { db in
-            let leads = try LeadRecord.filter(LeadRecord.Columns.emailHash == hash).fetchAll(db)
+            let leads = try LeadRecord.ofAddress(emailKey: emailKey).fetchAll(db)
             let informed = try String.fetchAll(db, sql: "SELECT DISTINCT endpoint FROM webhookEvent WHERE subject = ?", arguments: [hash])
             let webhookEvents = try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).deleteAll(db)
-            try LeadRecord.filter(LeadRecord.Columns.emailHash == hash).deleteAll(db)
+            try LeadRecord.ofAddress(emailKey: emailKey).deleteAll(db)
             var results = 0
             for resultID in Set(leads.map(\.resultID)) {
                 // A result another address also signed up from stays, as theirs.
@@ -146,7 +146,7 @@ extension AppDatabase {
     func personalData(emailKey: String) async throws -> PersonalData {
         let hash = Digest.emailHash(key: emailKey)
         return try await self.writer.read { db in
-            let leads = try LeadRecord.filter(LeadRecord.Columns.emailHash == hash).order(LeadRecord.Columns.id).fetchAll(db)
+            let leads = try LeadRecord.ofAddress(emailKey: emailKey).order(LeadRecord.Columns.id).fetchAll(db)
             let results = try ResultRecord.filter(keys: Set(leads.map(\.resultID))).order(Column("createdAt")).fetchAll(db)
             var consentTexts: [ConsentTextRecord] = []
             for lead in leads {
