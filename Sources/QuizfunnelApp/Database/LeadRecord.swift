@@ -47,7 +47,6 @@ extension LeadRecord: FetchableRecord, MutablePersistableRecord {
         static let segmentID = Field.segmentID.column
         static let status = Field.status.column
         static let updatedAt = Field.updatedAt.column
-        static let emailHash = Field.emailHash.column
         static let unsubscribeToken = Field.unsubscribeToken.column
     }
 
@@ -157,7 +156,7 @@ extension LeadRecord {
     }
 
     static func stored(_ date: Date) -> any DatabaseValueConvertible {
-        Timestamp.sqlite(date) ?? date
+        self.storedText(date)
     }
 
     /// The quiz's lead for a lower-cased address, through a prepared statement kept by the connection.
