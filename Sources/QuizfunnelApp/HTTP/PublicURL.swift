@@ -7,8 +7,23 @@ enum PublicURL {
     static func base(configured: String?, request: Request) -> String {
         if let configured { return configured }
         let host = request.head.authority ?? "localhost"
-        let isPlausibleHost = !host.isEmpty && host.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) }
-        return "http://" + (isPlausibleHost ? host : "localhost")
+        return "http://" + (Self.isPlausibleHost(host) ? host : "localhost")
+    }
+
+    /// Letters, digits and `.-:[]`: a name, an IPv4 or a bracketed IPv6 address with an optional port. ASCII is checked
+    /// byte by byte, since every lead asks this and Unicode character properties showed in the lead route's profile.
+    static func isPlausibleHost(_ host: String) -> Bool {
+        guard !host.isEmpty else { return false }
+        if host.utf8.allSatisfy({ $0 < 0x80 }) {
+            return host.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+                case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"): true
+                default: false
+                }
+            }
+        }
+        return host.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) }
     }
 
     /// `path` with query items, percent-encoded.
