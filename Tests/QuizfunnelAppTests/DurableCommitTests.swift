@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GRDB
 import Synchronization
@@ -16,6 +17,28 @@ import Testing
 
     private static func makeItemTable(_ pool: DatabasePool) throws {
         try pool.write { db in try db.execute(sql: "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT UNIQUE, body BLOB)") }
+    }
+
+    /// The writer may be one commit ahead of the disk, not more: with two commits unanswered it is parked, and it is
+    /// started again as soon as a sync has answered one of them.
+    @Test func theWriterWaitsWhileTwoCommitsAwaitTheDisk() async throws {
+        let path = try Self.temporaryDatabasePath()
+        let pool = try DatabasePool(path: path)
+        try Self.makeItemTable(pool)  // the log exists from here on
+        let syncer = WALSyncer(databasePath: path)
+        let answering = DispatchSemaphore(value: 0)
+        let resumed = DispatchSemaphore(value: 0)
+        let admittedAtOnce = syncer.admitsCommit(orResume: { Issue.record("resumed though it was admitted") })
+        #expect(admittedAtOnce)
+
+        // The first commit's answer holds the sync thread until the test lets it go, so the count cannot drop meanwhile.
+        syncer.answerWhenDurable([WALSyncer.Waiter(answer: { answering.wait() }, fail: { _ in answering.wait() })])
+        syncer.answerWhenDurable([WALSyncer.Waiter(answer: {}, fail: { _ in })])
+        let admittedWithTwoWaiting = syncer.admitsCommit(orResume: { resumed.signal() })
+        #expect(admittedWithTwoWaiting == false)
+
+        answering.signal()
+        #expect(resumed.wait(timeout: .now() + 10) == .success)
     }
 
     @Test func everyAnsweredWriteIsSyncedAndTheWriterGoesBackToFull() async throws {

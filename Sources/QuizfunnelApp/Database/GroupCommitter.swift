@@ -18,8 +18,10 @@ import Synchronization
 ///
 /// The drain stays on the writer queue from batch to batch: going back to a Swift task between batches put each commit
 /// behind the request tasks waiting for a thread (commits a second went from about 108 to 144 under the same load when it
-/// stopped; see BENCHMARKS.md). Each batch is queued anew behind the writes already waiting, so other writers still get
-/// their turn.
+/// stopped; see BENCHMARKS.md). A drain commits batch after batch for at most `drainBudget` and is then queued anew behind
+/// the writes already waiting, so other writers still get their turn. With a syncer, a drain also pauses while two
+/// commits already wait for the disk (`WALSyncer.maximumUnanswered`) and the syncer queues it again when one is synced:
+/// the writes that arrive meanwhile make one larger batch instead of several small ones.
 final class GroupCommitter: Sendable {
     /// Writes per transaction at most, so one commit never holds the writer for long.
     static let maximumBatchSize = 512
@@ -111,44 +113,63 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    /// Commits the writes waiting now, then queues itself again on the writer until nothing is waiting.
+    /// Commits the writes waiting now, batch after batch, for up to `drainBudget`; then queues itself again on the
+    /// writer when writes are still waiting, so other writers get their turn, or stops when none are.
+    ///
+    /// With a syncer the batches of one drain commit with `synchronous=NORMAL`, leaving the log's sync to the syncer,
+    /// and the writer is set back to FULL before any other write can run on it. Setting the pragma makes SQLite prepare
+    /// the statement again, and doing it twice a batch was a visible part of the writer's profile (see BENCHMARKS.md).
     private func drainNextBatch() {
         self.writer.asyncWriteWithoutTransaction { db in
-            let batch = self.state.withLock { state in
-                let batch = Array(state.pending.prefix(Self.maximumBatchSize))
-                state.pending.removeFirst(batch.count)
-                if batch.isEmpty { state.isDraining = false }
-                return batch
-            }
-            guard !batch.isEmpty else { return }
-            do {
-                let answers = try self.commit(batch, in: db)
-                self.onCommit(batch.count)
-                if let syncer = self.syncer {
-                    syncer.answerWhenDurable(answers)
-                } else {
-                    for answer in answers { answer.answer() }
+            let deadline = ContinuousClock.now + Self.drainBudget
+            var isNormal = false
+            defer {
+                if isNormal {
+                    // Every other write relies on FULL for its durability: a writer that cannot be set back must stop.
+                    do { try db.execute(sql: "PRAGMA synchronous = FULL") } catch { fatalError("could not set synchronous=FULL again: \(error)") }
                 }
-            } catch {
-                for job in batch { job.fail(error) }
+            }
+            while true {
+                if let syncer = self.syncer, !syncer.admitsCommit(orResume: { self.drainNextBatch() }) {
+                    // Still draining: the syncer starts the next drain once the disk has caught up.
+                    return
+                }
+                let batch = self.state.withLock { state in
+                    let batch = Array(state.pending.prefix(Self.maximumBatchSize))
+                    state.pending.removeFirst(batch.count)
+                    if batch.isEmpty { state.isDraining = false }
+                    return batch
+                }
+                guard !batch.isEmpty else { return }
+                do {
+                    if let syncer = self.syncer {
+                        if !isNormal {
+                            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                            isNormal = true
+                        }
+                        let answers = try Self.commit(batch, in: db)
+                        self.onCommit(batch.count)
+                        syncer.answerWhenDurable(answers)
+                    } else {
+                        let answers = try Self.commit(batch, in: db)
+                        self.onCommit(batch.count)
+                        for answer in answers { answer.answer() }
+                    }
+                } catch {
+                    for job in batch { job.fail(error) }
+                }
+                if ContinuousClock.now >= deadline { break }
             }
             self.drainNextBatch()
         }
     }
 
+    /// How long one drain keeps the writer before letting other writes run.
+    static let drainBudget = Duration.milliseconds(5)
+
     /// Runs `batch` in one transaction, again with a savepoint for each write if a write failed after changing rows.
-    ///
-    /// With a syncer the transaction commits under `synchronous=NORMAL`, leaving the log's sync to the syncer, and the
-    /// writer goes back to FULL for every other write.
-    private func commit(_ batch: [Job], in db: Database) throws -> [WALSyncer.Waiter] {
-        if self.syncer != nil {
-            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
-        }
-        let answers = Result { try Self.run(batch, isolated: false, in: db) ?? Self.run(batch, isolated: true, in: db)! }
-        if self.syncer != nil {
-            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
-        }
-        return try answers.get()
+    private static func commit(_ batch: [Job], in db: Database) throws -> [WALSyncer.Waiter] {
+        try Self.run(batch, isolated: false, in: db) ?? Self.run(batch, isolated: true, in: db)!
     }
 
     /// Runs `batch` in one transaction and commits it; returns `nil`, with everything rolled back, when a write that
