@@ -81,6 +81,38 @@ import Testing
         }
     }
 
+    /// A text kept at start-up is not inserted again by each lead; one that was not kept still is, by the lead itself.
+    @Test func everyLeadsTextIsKeptOnceWhetherKeptAtStartUpOrNot() async throws {
+        let service = try TestService()
+        let startUp = Date(timeIntervalSince1970: 1_790_000_000)
+        let catalog = try QuizCatalog.load(folder: repositoryRoot.appendingPathComponent("Quizzes").path)
+        try await service.database.keepConsentTexts(of: catalog, at: startUp)
+        let changed = try Self.catalog(consentVersion: "2027-01-01", englishText: "Yes, send me everything.", in: service.folder)
+        let unkept = try #require(changed.quizzes.first { $0.id == "golf-club" })
+        let keptKey = KeptConsentTexts.Key(
+            quizID: "golf-club", version: "2026-11-23", locale: "en", sha256: Digest.sha256(try #require(catalog.quizzes.first { $0.id == "golf-club" }).consentText(locale: "en"))
+        )
+        #expect(service.database.keptConsentTexts.contains(keptKey))
+
+        try await service.withClient { client in
+            try await client.playAndSubscribe("anna@example.com")
+            try await client.playAndSubscribe("ben@example.com")
+        }
+        // A quiz whose text changed since start-up (a lead built from it, as the lead route would).
+        let result = try await service.withClient { client in try await client.playGolf(GolfAnswers.driver) }
+        let optIn = LeadOptIn(
+            quiz: unkept, email: try EmailAddress(validating: "cleo@example.com"), name: nil, consentOrigin: "https://quiz.example.com",
+            consentDigests: nil, receivedAt: Date(), emailHash: Digest.emailHash(key: "cleo@example.com"), unsubscribeToken: UnsubscribeToken.make()
+        )
+        let saved = try await service.database.saveLead(fromResult: result.resultId, quizID: "golf-club") { optIn.lead(from: $0) }
+        #expect(saved?.isNew == true)
+
+        let texts = try await service.database.consentTexts(quizID: "golf-club").filter { $0.locale == "en" }
+        #expect(texts.map(\.version) == ["2026-11-23", "2027-01-01"])
+        #expect(texts.first?.firstSeenAt == startUp)
+        #expect(texts.last?.text == "Yes, send me everything.")
+    }
+
     /// The shipped quizzes with the golf quiz's consent changed, loaded from a copy in `folder`.
     static func catalog(consentVersion: String, englishText: String, in folder: URL) throws -> QuizCatalog {
         let quizzes = folder.appendingPathComponent("changed-quizzes")

@@ -68,17 +68,17 @@ extension AppDatabase {
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead? {
         try await self.commits.write { db in
-            guard let result = try PlayedResult.fetchOne(db.cachedStatement(sql: PlayedResult.query), arguments: [resultID, quizID]) else {
+            guard let result = try PlayedResult.fetch(id: resultID, quizID: quizID, in: db) else {
                 return nil
             }
             let lead = try makeLead(result)
-            let isNew = try Self.saveLead(lead, notifying: webhookEndpoints, baseURL: baseURL, in: db)
+            let isNew = try self.saveLead(lead, notifying: webhookEndpoints, baseURL: baseURL, in: db)
             return SavedLead(result: result, isNew: isNew)
         }
     }
 
     /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address; returns true for a new lead.
-    private static func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String], baseURL: String, in db: Database) throws -> Bool {
+    private func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String], baseURL: String, in db: Database) throws -> Bool {
         var saved = lead
         let isNew = try saved.insertUnlessKnown(db)
         if !isNew {
@@ -89,7 +89,7 @@ extension AppDatabase {
             try existing.update(db)
             saved = existing
         }
-        try Self.keepConsentText(of: saved, in: db)
+        try self.keepConsentText(of: saved, in: db)
         if !webhookEndpoints.isEmpty {
             let event = LeadEvent(
                 id: "msg_" + ResultID.make(),
@@ -102,8 +102,10 @@ extension AppDatabase {
         return isNew
     }
 
-    /// Keeps the consent text a lead was given, by quiz, version, locale and digest.
-    static func keepConsentText(of lead: LeadRecord, in db: Database) throws {
+    /// Keeps the consent text a lead was given, by quiz, version, locale and digest, unless it is known to be kept.
+    private func keepConsentText(of lead: LeadRecord, in db: Database) throws {
+        let key = KeptConsentTexts.Key(quizID: lead.quizID, version: lead.consentVersion, locale: lead.consentLocale, sha256: lead.consentTextSHA256)
+        guard !self.keptConsentTexts.contains(key) else { return }
         try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO consentText (quizID, version, locale, sha256, text, firstSeenAt) VALUES (?, ?, ?, ?, ?, ?)

@@ -11,6 +11,8 @@ public struct AppDatabase: Sendable {
     let commits: GroupCommitter
     /// Keeps the log short without pausing the writer; present when the database is a file opened by `open(path:)`.
     private let checkpointer: Checkpointer?
+    /// Consent texts already committed, which leads given them need not insert again.
+    let keptConsentTexts = KeptConsentTexts()
 
     /// Wraps `writer` and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {

@@ -62,23 +62,34 @@ extension ResultRecord {
 
 /// What a lead takes from the result it comes from: everything but the answers, which a lead never needs (decoding
 /// their JSON was a visible part of the lead route's profile).
-struct PlayedResult: Sendable, FetchableRecord {
+struct PlayedResult: Sendable {
     var id: String
     var segmentID: String
     var locale: String
     var attribution: Attribution
     var createdAt: Date
 
-    static let query = """
+    private static let query = """
         SELECT id, segmentID, locale, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref, createdAt
         FROM result WHERE id = ? AND quizID = ?
         """
 
-    init(row: Row) {
-        self.id = row[0]
-        self.segmentID = row[1]
-        self.locale = row[2]
-        self.attribution = Attribution(utm: UTM(source: row[3], medium: row[4], campaign: row[5], term: row[6], content: row[7]), ref: row[8])
-        self.createdAt = row[9]
+    /// The result `id` of `quizID`, or `nil`; read straight from SQLite, as the writer does for every lead.
+    static func fetch(id: String, quizID: String, in db: Database) throws -> PlayedResult? {
+        var query = try SQLiteBinding(db.cachedStatement(sql: Self.query))
+        try query.bind(id)
+        try query.bind(quizID)
+        return try query.firstRow { columns in
+            try PlayedResult(
+                id: columns.requiredText(0),
+                segmentID: columns.requiredText(1),
+                locale: columns.requiredText(2),
+                attribution: Attribution(
+                    utm: UTM(source: columns.text(3), medium: columns.text(4), campaign: columns.text(5), term: columns.text(6), content: columns.text(7)),
+                    ref: columns.text(8)
+                ),
+                createdAt: columns.requiredDate(9)
+            )
+        }
     }
 }

@@ -1,12 +1,14 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Binds text values to a prepared statement straight through SQLite's C interface, then runs it.
+/// Binds text values to a prepared statement straight through SQLite's C interface, then runs it or reads its first row.
 ///
-/// For the lead insert only, the one statement run for every lead with 25 arguments: past twenty arguments GRDB checks
+/// For the two statements the writer runs for every lead only. The lead insert has 25 arguments: past twenty GRDB checks
 /// and copies each one into a `StatementArguments` first, which cost the writer more than SQLite's own insert in the
-/// lead route's profile (see BENCHMARKS.md). The statement still comes from GRDB's cache and runs in GRDB's transaction;
-/// what this skips is GRDB's notice to transaction observers, of which the service has none.
+/// lead route's profile. Reading the played result through a GRDB cursor and `Row` cost about three times SQLite's own
+/// look-up (see BENCHMARKS.md). The statements still come from GRDB's cache and run in GRDB's transaction; what this
+/// skips is GRDB's notice to transaction observers, of which the service has none.
 struct SQLiteBinding {
     private let statement: Statement
     private var index: Int32 = 0
@@ -37,13 +39,29 @@ struct SQLiteBinding {
 
     /// Runs the statement to its end; every parameter must have been bound.
     func execute(in db: Database) throws {
+        try self.checkAllBound()
+        let code = sqlite3_step(self.statement.sqliteStatement)
+        sqlite3_reset(self.statement.sqliteStatement)
+        try self.check(code)
+    }
+
+    /// Runs the query and returns its first row as `read` makes it, or `nil` when it has no row.
+    func firstRow<Row>(_ read: (SQLiteColumns) throws -> Row) throws -> Row? {
+        try self.checkAllBound()
+        defer { sqlite3_reset(self.statement.sqliteStatement) }
+        let code = sqlite3_step(self.statement.sqliteStatement)
+        guard code == SQLITE_ROW else {
+            try self.check(code)
+            return nil
+        }
+        return try read(SQLiteColumns(statement: self.statement))
+    }
+
+    private func checkAllBound() throws {
         let parameters = sqlite3_bind_parameter_count(self.statement.sqliteStatement)
         guard self.index == parameters else {
             throw DatabaseError(resultCode: .SQLITE_RANGE, message: "bound \(self.index) of \(parameters) parameters", sql: self.statement.sql)
         }
-        let code = sqlite3_step(self.statement.sqliteStatement)
-        sqlite3_reset(self.statement.sqliteStatement)
-        try self.check(code)
     }
 
     private func check(_ code: Int32) throws {
@@ -55,4 +73,31 @@ struct SQLiteBinding {
 
     /// `SQLITE_TRANSIENT`: SQLite takes a copy of the text before `bind` returns.
     private static let copy = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// The columns of the row a statement is on, read with GRDB's own conversions from SQLite's values.
+struct SQLiteColumns {
+    let statement: Statement
+
+    /// The text in column `index`, or `nil` for NULL.
+    func text(_ index: Int32) -> String? {
+        guard sqlite3_column_type(self.statement.sqliteStatement, index) != SQLITE_NULL else { return nil }
+        return String(sqliteStatement: self.statement.sqliteStatement, index: index)
+    }
+
+    /// The text in column `index`, which must not be NULL.
+    func requiredText(_ index: Int32) throws -> String {
+        guard let text = self.text(index) else { throw self.unexpected("NULL", at: index) }
+        return text
+    }
+
+    /// The date in column `index`, stored as GRDB stores dates; it must be there.
+    func requiredDate(_ index: Int32) throws -> Date {
+        guard let date = Date(sqliteStatement: self.statement.sqliteStatement, index: index) else { throw self.unexpected("no date", at: index) }
+        return date
+    }
+
+    private func unexpected(_ what: String, at index: Int32) -> DatabaseError {
+        DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(what) in column \(self.statement.columnNames[Int(index)])", sql: self.statement.sql)
+    }
 }

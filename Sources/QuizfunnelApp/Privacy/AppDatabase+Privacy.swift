@@ -28,6 +28,10 @@ struct ConsentTextRecord: Sendable, Codable, Equatable, FetchableRecord, Persist
     var sha256: String
     var text: String
     var firstSeenAt: Date
+
+    var key: KeptConsentTexts.Key {
+        KeptConsentTexts.Key(quizID: self.quizID, version: self.version, locale: self.locale, sha256: self.sha256)
+    }
 }
 
 /// An address that withdrew or was erased, by hash only.
@@ -50,23 +54,29 @@ struct PersonalData: Sendable {
 }
 
 extension AppDatabase {
-    /// Keeps each quiz's current consent texts, so every version ever published can be printed later.
+    /// Keeps each quiz's current consent texts, so every version ever published can be printed later, and remembers them
+    /// as committed: leads given one of them need no insert of their own.
     public func keepConsentTexts(of catalog: QuizCatalog, at now: Date = Date()) async throws {
-        try await self.writer.write { db in
+        let kept = try await self.writer.write { db in
+            var kept: [KeptConsentTexts.Key] = []
             for quiz in catalog.quizzes {
                 for locale in quiz.locales {
                     let text = quiz.consentText(locale: locale)
-                    try ConsentTextRecord(
+                    let record = ConsentTextRecord(
                         quizID: quiz.id,
                         version: quiz.consent.version,
                         locale: locale,
                         sha256: Digest.sha256(text),
                         text: text,
                         firstSeenAt: now
-                    ).insert(db, onConflict: .ignore)
+                    )
+                    try record.insert(db, onConflict: .ignore)
+                    kept.append(record.key)
                 }
             }
+            return kept
         }
+        self.keptConsentTexts.insert(committed: kept)
     }
 
     /// Every consent text kept for `quizID` (all quizzes when `nil`), oldest first.
