@@ -1,6 +1,12 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The SHA-256 digests the privacy records are keyed by.
 enum Digest {
     /// Lower-case hex SHA-256 of `text`'s UTF-8 bytes.
@@ -47,16 +53,14 @@ enum Digest {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// `count` bytes from the system's cryptographic random source, drawn eight at a time: drawing them one by one made
-    /// a `getrandom` system call per byte, some twenty per lead in the lead route's trace (see BENCHMARKS.md).
+    /// `count` bytes from the system's cryptographic random source, in one call: `arc4random_buf` takes them from
+    /// `getrandom` in one system call, where `SystemRandomNumberGenerator` makes one per eight bytes (three per token)
+    /// and drawing byte by byte made some twenty per lead (see BENCHMARKS.md).
     static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count + 7)
-        while bytes.count < count {
-            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { arc4random_buf(buffer.baseAddress!, count) }
+            initialized = count
         }
-        return Array(bytes.prefix(count))
     }
 
     /// What the suppression list keeps of an address: the SHA-256 of its lower-cased form (`EmailAddress.key`).
