@@ -114,11 +114,13 @@ final class GroupCommitter: Sendable {
     }
 
     /// Commits the writes waiting now, batch after batch, for up to `drainBudget`; then queues itself again on the
-    /// writer when writes are still waiting, so other writers get their turn, or stops when none are.
+    /// writer when writes are still waiting, so other writers get their turn, or stops when none are. With a syncer it
+    /// also stops, parked, while two commits wait for the disk, and the syncer queues it again.
     ///
     /// With a syncer the batches of one drain commit with `synchronous=NORMAL`, leaving the log's sync to the syncer,
-    /// and the writer is set back to FULL before any other write can run on it. Setting the pragma makes SQLite prepare
-    /// the statement again, and doing it twice a batch was a visible part of the writer's profile (see BENCHMARKS.md).
+    /// and the writer is set back to FULL before any other write can run on it: once per drain, not per batch. Under
+    /// load a drain is usually one batch, since the writer parks after it, so the pair of pragmas (each prepared again
+    /// by SQLite, 1.4% of the lead route's samples) still runs about once per commit (see BENCHMARKS.md).
     private func drainNextBatch() {
         self.writer.asyncWriteWithoutTransaction { db in
             let deadline = ContinuousClock.now + Self.drainBudget
