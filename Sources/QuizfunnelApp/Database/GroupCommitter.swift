@@ -144,17 +144,15 @@ final class GroupCommitter: Sendable {
                 }
                 guard !batch.isEmpty else { return }
                 do {
+                    if self.syncer != nil, !isNormal {
+                        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                        isNormal = true
+                    }
+                    let answers = try Self.commit(batch, in: db)
+                    self.onCommit(batch.count)
                     if let syncer = self.syncer {
-                        if !isNormal {
-                            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                            isNormal = true
-                        }
-                        let answers = try Self.commit(batch, in: db)
-                        self.onCommit(batch.count)
                         syncer.answerWhenDurable(answers)
                     } else {
-                        let answers = try Self.commit(batch, in: db)
-                        self.onCommit(batch.count)
                         for answer in answers { answer.answer() }
                     }
                 } catch {
