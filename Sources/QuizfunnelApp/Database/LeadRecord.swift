@@ -121,11 +121,9 @@ extension LeadRecord {
     /// Inserts the lead unless the quiz already has one for its address; returns false, changing nothing, when it has.
     ///
     /// Through a statement the connection keeps prepared, with the dates formatted by hand: GRDB's record insert builds
-    /// its SQL and formats dates through `DateFormatter` for every call, which showed in the lead route's profile.
-    /// Inserts this lead unless the quiz already has a lead with its address; returns false when it had.
-    ///
-    /// The values are bound straight to SQLite: GRDB checks and copies each of a statement's arguments once it has
-    /// more than twenty, and this one has 25 (see `SQLiteBinding` and BENCHMARKS.md).
+    /// its SQL and formats dates through `DateFormatter` for every call, which showed in the lead route's profile. The
+    /// values are bound straight to SQLite: GRDB checks and copies each of a statement's arguments once it has more than
+    /// twenty, and this one has 25 (see `SQLiteBinding` and BENCHMARKS.md).
     mutating func insertUnlessKnown(_ db: Database) throws -> Bool {
         let values: [String?] = [
             self.quizID, self.emailKey, self.email, self.name, self.segmentID, self.resultID, self.consentVersion,
@@ -134,12 +132,8 @@ extension LeadRecord {
             Self.storedText(self.createdAt), Self.storedText(self.updatedAt), self.status.rawValue, self.emailHash,
             self.unsubscribeToken, self.unsubscribedAt.map(Self.storedText),
         ]
-        var binding = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL))
-        for value in values {
-            try binding.bind(value)
-        }
-        try binding.execute(in: db)
-        guard db.changesCount > 0 else { return false }
+        let changes = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL), texts: values).execute()
+        guard changes > 0 else { return false }
         self.id = db.lastInsertedRowID
         return true
     }

@@ -76,10 +76,7 @@ struct PlayedResult: Sendable {
 
     /// The result `id` of `quizID`, or `nil`; read straight from SQLite, as the writer does for every lead.
     static func fetch(id: String, quizID: String, in db: Database) throws -> PlayedResult? {
-        var query = try SQLiteBinding(db.cachedStatement(sql: Self.query))
-        try query.bind(id)
-        try query.bind(quizID)
-        return try query.firstRow { columns in
+        try SQLiteBinding(db.cachedStatement(sql: Self.query), texts: [id, quizID]).firstRow { columns in
             try PlayedResult(
                 id: columns.requiredText(0),
                 segmentID: columns.requiredText(1),

@@ -9,58 +9,73 @@ import GRDBSQLite
 /// lead route's profile. Reading the played result through a GRDB cursor and `Row` cost about three times SQLite's own
 /// look-up (see BENCHMARKS.md). The statements still come from GRDB's cache and run in GRDB's transaction; what this
 /// skips is GRDB's notice to transaction observers, of which the service has none.
+///
+/// The texts are copied once, into one buffer that SQLite reads in place (`SQLITE_STATIC`) while the statement runs,
+/// rather than once each into memory SQLite allocates; the statement is reset and unbound before the buffer goes.
 struct SQLiteBinding {
     private let statement: Statement
-    private var index: Int32 = 0
+    private let texts: [String?]
 
-    init(_ statement: Statement) {
+    /// `texts` go to the statement's parameters in order; `nil` binds NULL.
+    init(_ statement: Statement, texts: [String?]) {
         self.statement = statement
-        sqlite3_reset(statement.sqliteStatement)
+        self.texts = texts
     }
 
-    /// Binds `text` (or NULL) to the next parameter; SQLite copies it.
-    mutating func bind(_ text: String?) throws {
-        self.index += 1
-        guard var text else {
-            try self.check(sqlite3_bind_null(self.statement.sqliteStatement, self.index))
-            return
+    /// Runs the statement to its end and returns how many rows it changed; every parameter must have a text.
+    func execute() throws -> Int {
+        try self.whileBound {
+            try self.check(sqlite3_step(self.statement.sqliteStatement))
+            return Int(sqlite3_changes(sqlite3_db_handle(self.statement.sqliteStatement)))
         }
-        let code = text.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { characters in
-                guard let start = characters.baseAddress else {
-                    // An empty text, which a null pointer would make NULL.
-                    return sqlite3_bind_text(self.statement.sqliteStatement, self.index, "", 0, Self.copy)
-                }
-                return sqlite3_bind_text(self.statement.sqliteStatement, self.index, start, Int32(characters.count), Self.copy)
-            }
-        }
-        try self.check(code)
-    }
-
-    /// Runs the statement to its end; every parameter must have been bound.
-    func execute(in db: Database) throws {
-        try self.checkAllBound()
-        let code = sqlite3_step(self.statement.sqliteStatement)
-        sqlite3_reset(self.statement.sqliteStatement)
-        try self.check(code)
     }
 
     /// Runs the query and returns its first row as `read` makes it, or `nil` when it has no row.
     func firstRow<Row>(_ read: (SQLiteColumns) throws -> Row) throws -> Row? {
-        try self.checkAllBound()
-        defer { sqlite3_reset(self.statement.sqliteStatement) }
-        let code = sqlite3_step(self.statement.sqliteStatement)
-        guard code == SQLITE_ROW else {
-            try self.check(code)
-            return nil
+        try self.whileBound {
+            let code = sqlite3_step(self.statement.sqliteStatement)
+            guard code == SQLITE_ROW else {
+                try self.check(code)
+                return nil
+            }
+            return try read(SQLiteColumns(statement: self.statement))
         }
-        return try read(SQLiteColumns(statement: self.statement))
     }
 
-    private func checkAllBound() throws {
-        let parameters = sqlite3_bind_parameter_count(self.statement.sqliteStatement)
-        guard self.index == parameters else {
-            throw DatabaseError(resultCode: .SQLITE_RANGE, message: "bound \(self.index) of \(parameters) parameters", sql: self.statement.sql)
+    private func whileBound<Value>(_ body: () throws -> Value) throws -> Value {
+        let sqliteStatement = self.statement.sqliteStatement
+        let parameters = sqlite3_bind_parameter_count(sqliteStatement)
+        guard self.texts.count == parameters else {
+            throw DatabaseError(resultCode: .SQLITE_RANGE, message: "bound \(self.texts.count) of \(parameters) parameters", sql: self.statement.sql)
+        }
+        // One byte more than the texts, so that an empty text has an address inside the buffer too.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(self.texts.reduce(1) { $0 + ($1?.utf8.count ?? 0) })
+        let ranges = self.texts.map { text in
+            text.map { text in
+                let start = bytes.count
+                bytes.append(contentsOf: text.utf8)
+                return start..<bytes.count
+            }
+        }
+        bytes.append(0)
+        return try bytes.withUnsafeBufferPointer { buffer in
+            sqlite3_reset(sqliteStatement)
+            defer {
+                sqlite3_reset(sqliteStatement)
+                // Nothing may point into the buffer once it is gone.
+                sqlite3_clear_bindings(sqliteStatement)
+            }
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            for (index, range) in ranges.enumerated() {
+                let parameter = Int32(index + 1)
+                guard let range else {
+                    try self.check(sqlite3_bind_null(sqliteStatement, parameter))
+                    continue
+                }
+                try self.check(sqlite3_bind_text(sqliteStatement, parameter, base + range.lowerBound, Int32(range.count), Self.readInPlace))
+            }
+            return try body()
         }
     }
 
@@ -71,8 +86,8 @@ struct SQLiteBinding {
         }
     }
 
-    /// `SQLITE_TRANSIENT`: SQLite takes a copy of the text before `bind` returns.
-    private static let copy = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// `SQLITE_STATIC`: SQLite reads the text where it is, until the parameter is bound again or cleared.
+    private static let readInPlace = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 }
 
 /// The columns of the row a statement is on, read with GRDB's own conversions from SQLite's values.
