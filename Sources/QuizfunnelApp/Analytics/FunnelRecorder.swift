@@ -39,7 +39,17 @@ public final class FunnelRecorder: Sendable {
     }
 
     /// Today in UTC, the day events are counted under.
-    static func today() -> String { Timestamp.day(Date()) }
+    ///
+    /// Formatted once a day, not once an event: every result and lead asks for it.
+    static func today(now: Date = Date()) -> String {
+        let dayNumber = Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
+        return self.formattedDay.withLock { cached in
+            if cached?.number != dayNumber { cached = (dayNumber, Timestamp.day(now)) }
+            return cached!.text
+        }
+    }
+
+    private static let formattedDay = Mutex<(number: Int, text: String)?>(nil)
 }
 
 /// The counts one flush took, to put back if its transaction fails.

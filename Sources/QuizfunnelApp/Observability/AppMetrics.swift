@@ -1,17 +1,32 @@
 import Metrics
+import Synchronization
 
 /// The service's own metrics, beside Hummingbird's per-route request counts and latencies. Labels are quiz and segment
 /// ids, reasons and outcomes: never an email address, a token or a client address.
 enum AppMetrics {
     static func resultStored(quiz: String, segment: String) {
-        Counter(label: "quizfunnel_results_total", dimensions: [("quiz", quiz), ("segment", segment)]).increment()
+        self.results.metric(for: QuizSegment(quiz: quiz, segment: segment)) { key in
+            Counter(label: "quizfunnel_results_total", dimensions: [("quiz", key.quiz), ("segment", key.segment)])
+        }
+        .increment()
     }
 
     /// `isNew` is false for a repeated opt-in of an address the quiz already has.
     static func leadStored(quiz: String, segment: String, isNew: Bool) {
-        Counter(label: "quizfunnel_leads_total", dimensions: [("quiz", quiz), ("segment", segment), ("kind", isNew ? "new" : "repeat")])
-            .increment()
+        self.leads.metric(for: QuizSegment(quiz: quiz, segment: segment, kind: isNew ? "new" : "repeat")) { key in
+            Counter(label: "quizfunnel_leads_total", dimensions: [("quiz", key.quiz), ("segment", key.segment), ("kind", key.kind)])
+        }
+        .increment()
     }
+
+    private struct QuizSegment: Hashable, Sendable {
+        var quiz: String
+        var segment: String
+        var kind = ""
+    }
+
+    private static let results = MadeOnce<QuizSegment, Counter>()
+    private static let leads = MadeOnce<QuizSegment, Counter>()
 
     /// A lead answered like a success but not stored: `honeypot` or `too_fast`.
     static func leadDropped(reason: String) {
@@ -25,8 +40,11 @@ enum AppMetrics {
 
     /// How many writes one shared commit held.
     static func writeBatch(size: Int) {
-        Recorder(label: "quizfunnel_write_batch_size", aggregate: true).record(size)
+        self.writeBatches.record(size)
     }
+
+    /// Made at the first commit, after `MetricsSystem.bootstrap` (see `MadeOnce`).
+    private static let writeBatches = Recorder(label: "quizfunnel_write_batch_size", aggregate: true)
 
     /// `delivered`, `retry`, `failed` (given up) or `disabled` (410).
     static func webhookDelivery(outcome: String) {
@@ -39,5 +57,24 @@ enum AppMetrics {
 
     static func erasure() {
         Counter(label: "quizfunnel_erasures_total").increment()
+    }
+}
+
+/// Metrics made once for each set of dimension values and kept, for the ones counted on every result, lead or commit.
+///
+/// Making a `Counter` asks the metrics factory, which looks it up under a lock by its label and an array of dimension
+/// pairs: 1% of the lead route's samples (see BENCHMARKS.md). A metric made before `MetricsSystem.bootstrap` stays the
+/// no-op one, so the service bootstraps before it answers anything.
+final class MadeOnce<Key: Hashable & Sendable, Metric: Sendable>: Sendable {
+    private let made = Mutex<[Key: Metric]>([:])
+
+    func metric(for key: Key, make: (Key) -> Metric) -> Metric {
+        if let metric = self.made.withLock({ $0[key] }) { return metric }
+        let metric = make(key)
+        return self.made.withLock { made in
+            if let first = made[key] { return first }
+            made[key] = metric
+            return metric
+        }
     }
 }
