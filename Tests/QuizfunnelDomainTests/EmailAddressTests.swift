@@ -11,6 +11,8 @@ import Testing
         ("", EmailAddress.ValidationError.empty),
         ("anna.example.com", .notExactlyOneAt),
         ("anna@@example.com", .notExactlyOneAt),
+        ("anna@golf@example.com", .notExactlyOneAt),
+        ("jürgen@@beispiel.de", .notExactlyOneAt),
         ("anna@example", .invalidDomain),
         ("anna@-example.com", .invalidDomain),
         ("anna@example.123", .invalidDomain),

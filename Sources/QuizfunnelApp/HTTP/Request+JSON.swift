@@ -14,11 +14,14 @@ extension Request {
     /// Decodes a body already read, with the same errors as `decodeJSON(as:)`.
     static func decodeJSON<Value: Decodable>(as type: Value.Type, from buffer: ByteBuffer) throws -> Value {
         do {
-            return try JSONDecoder().decode(Value.self, from: Data(buffer.readableBytesView))
+            return try Self.jsonDecoder.decode(Value.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw Self.apiError(for: error)
         }
     }
+
+    /// One decoder for every request: it holds no state between calls, and making one is a share of a small body's cost.
+    private static let jsonDecoder = JSONDecoder()
 
     private static func apiError(for error: DecodingError) -> APIError {
         switch error {

@@ -11,7 +11,10 @@ import Darwin
 enum Digest {
     /// Lower-case hex SHA-256 of `text`'s UTF-8 bytes.
     static func sha256(_ text: String) -> String {
-        self.hex(SHA256.hash(data: Data(text.utf8)))
+        var text = text
+        var hasher = SHA256()
+        text.withUTF8 { bytes in hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes)) }
+        return self.hex(hasher.finalize())
     }
 
     /// Unpadded base64url (RFC 4648 §5) of `bytes`, for ids and tokens that travel in URLs. Encoded here rather than

@@ -36,13 +36,23 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         guard let first = address.first else { throw .empty }
         if "=+-@".contains(first) { throw .forbiddenLeadingCharacter(first) }
         guard address.utf8.count <= 254 else { throw .tooLong }
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw .notExactlyOneAt }
-        let (local, domain) = (parts[0], parts[1])
+        guard let (local, domain) = Self.split(address) else { throw .notExactlyOneAt }
         guard local.utf8.count <= 64 else { throw .localPartTooLong }
         guard Self.isValidLocalPart(local) else { throw .invalidLocalPart }
         guard Self.isValidDomain(domain) else { throw .invalidDomain }
         self.address = address
+    }
+
+    /// The parts before and after the one "@", or `nil` when there is not exactly one.
+    private static func split(_ address: String) -> (local: Substring, domain: Substring)? {
+        let utf8 = address.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the usual case: found byte by byte, as an ASCII "@" is always a character of its own.
+            guard let at = utf8.firstIndex(of: UInt8(ascii: "@")), at == utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+            return (address[..<at], address[utf8.index(after: at)...])
+        }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
     }
 
     /// The text without surrounding white space; as it is when it starts and ends with a visible ASCII character, which
