@@ -46,4 +46,12 @@ import Testing
         #expect(ResultID.isWellFormed(text) == isWellFormed)
         #expect(ResultID.isWellFormed(ResultID.make()))
     }
+
+    @Test func exactlyTheSixtyFourCharactersOfBase64URLAreTaken() {
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".unicodeScalars)
+        for scalar in (0..<128).compactMap(Unicode.Scalar.init) {
+            let text = String(repeating: "a", count: 21) + String(Character(scalar))
+            #expect(ResultID.isWellFormed(text) == alphabet.contains(scalar), "\(scalar.value)")
+        }
+    }
 }
