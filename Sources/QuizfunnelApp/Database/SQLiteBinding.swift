@@ -22,7 +22,8 @@ struct SQLiteBinding {
         self.texts = texts
     }
 
-    /// Runs the statement to its end and returns how many rows it changed; every parameter must have a text.
+    /// Runs the statement to its end and returns how many rows it changed. There must be one text (or `nil`) for each
+    /// of the statement's parameters, or nothing runs.
     func execute() throws -> Int {
         try self.whileBound {
             try self.check(sqlite3_step(self.statement.sqliteStatement))
