@@ -15,7 +15,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '%s'
 """
 
-# Every request a new address: <run>-t<thread>-<n>@bench.example, spread over results created beforehand. Each thread
+# Every request a new address: r<run>-t<thread>-<n>@bench.example, spread over results created beforehand. Each thread
 # builds its first `prepared` requests before the run starts (wrk runs `init` before it starts the clock), so that
 # during the run wrk hands over a ready request as it does for `/livez`, instead of spending the CPU it shares with the
 # service on formatting one; past those it formats them as it goes. The requests the service gets are the same.
