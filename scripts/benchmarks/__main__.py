@@ -19,14 +19,15 @@ def main():
     arguments = parser.parse_args()
 
     if arguments.smoke:
-        settings = dict(seconds=2, warmup=0, sizes=[2000, 4000], export_runs=1, quizzes=5, startup_runs=1, inserts=50)
+        settings = dict(seconds=2, warmup=0, rounds=1, sizes=[2000, 4000], export_runs=1, quizzes=5, startup_runs=1, inserts=50)
     else:
-        settings = dict(seconds=10, warmup=3, sizes=[100_000, 1_000_000], export_runs=3, quizzes=200, startup_runs=5, inserts=2000)
+        settings = dict(seconds=10, warmup=3, rounds=3, sizes=[100_000, 1_000_000], export_runs=3, quizzes=200, startup_runs=5, inserts=2000)
 
     with tempfile.TemporaryDirectory(prefix="quizfunnel-bench-") as folder:
-        figures = {"build": arguments.build, "seconds": settings["seconds"], "startup_runs": settings["startup_runs"]}
-        step("HTTP ceiling, results and leads under wrk")
-        figures["http"] = http_load.measure(arguments.binary, folder, settings["seconds"], 64, settings["warmup"])
+        figures = {"build": arguments.build, "seconds": settings["seconds"], "rounds": settings["rounds"],
+                   "warmup": settings["warmup"], "startup_runs": settings["startup_runs"]}
+        step(f"HTTP ceiling, results and leads under wrk, {settings['rounds']} rounds")
+        figures["http"] = http_load.measure(arguments.binary, folder, settings["seconds"], 64, settings["warmup"], settings["rounds"])
         step("sqlite3 insert ceilings")
         figures["storage"] = storage.measure(
             pathlib.Path(folder) / "leads.sqlite", folder, settings["inserts"], figures["http"]["leads"]["mean_batch"]
@@ -60,12 +61,12 @@ def check(figures):
     """What makes a run meaningless (not a target missed): failed requests, leads not stored, empty measurements."""
     problems = []
     for key, row in figures["http"].items():
-        if row["errors"] or row["socket_errors"]:
-            problems.append(f"{key}: {row['errors']} non-2xx answers and {row['socket_errors']} socket errors")
-        if row["requests"] == 0:
-            problems.append(f"{key}: no request completed")
-    if figures["http"]["leads"]["stored"] < figures["http"]["leads"]["requests"]:
-        problems.append("fewer leads stored than answered during the lead run")
+        if not row["all_runs_clean"]:
+            problems.append(f"{key}: non-2xx answers or socket errors in a run")
+        if min(row["runs"]) == 0:
+            problems.append(f"{key}: a run completed no request")
+    if not figures["http"]["leads"]["all_leads_stored"]:
+        problems.append("fewer leads stored than answered during a lead run")
     if figures["transfer"]["bytes"] == 0:
         problems.append("the play page transferred nothing")
     return problems

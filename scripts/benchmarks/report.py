@@ -38,6 +38,14 @@ def verdict(met):
     return "met" if met else "**not met**"
 
 
+def rounds_sentence(figures):
+    rounds, warmup = figures["rounds"], figures["warmup"]
+    runs = "once" if rounds == 1 else f"{rounds} times, in rounds of `/livez`, results and leads"
+    after = f" after a {warmup} s warm-up" if warmup else ""
+    median = "" if rounds == 1 else "; the row is the run with the median throughput, with its own latencies"
+    return f"Each endpoint ran {runs}, each run on a new service and database{after}{median}."
+
+
 def measured_section(figures, command, chart_name):
     http, storage, exports, startup, transfer = (figures[key] for key in ("http", "storage", "export", "startup", "transfer"))
     ceiling = http["livez"]["requests_per_second"]
@@ -47,12 +55,15 @@ def measured_section(figures, command, chart_name):
     lines += ["", f"![Throughput and latency]({chart_name})", "",
               "### HTTP: 64 connections, 2 wrk threads, "
               f"{figures['seconds']} s each; rate limits off, new address every lead, each commit `fdatasync`ed before its requests are answered", "",
-              "| Endpoint | Requests/s | p50 | p99 | Ratio to the `/livez` ceiling | Non-2xx |", "|---|---:|---:|---:|---:|---:|"]
+              rounds_sentence(figures), "",
+              "| Endpoint | Requests/s | p50 | p99 | Ratio to the `/livez` ceiling | Non-2xx | Every run, requests/s |",
+              "|---|---:|---:|---:|---:|---:|---|"]
     for label, key in (("`GET /livez` (ceiling)", "livez"), ("`POST /api/quizzes/golf-club/results`", "results"),
                        ("`POST /api/quizzes/golf-club/leads`", "leads")):
         row = http[key]
         lines.append(f"| {label} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} ms | {row['p99_ms']:.2f} ms | "
-                     f"{row['requests_per_second'] / ceiling:.2f} | {row['errors'] + row['socket_errors']} |")
+                     f"{row['requests_per_second'] / ceiling:.2f} | {row['errors'] + row['socket_errors']} | "
+                     f"{', '.join(f'{run:,.0f}' for run in row['runs'])} |")
     lead_ratio = http["leads"]["requests_per_second"] / ceiling
     grouped, prepared = storage["grouped"], storage["prepared"]
     lines += ["", f"Leads stored during the run: {http['leads']['stored']:,} (every one answered 201 is in the file).", "",
