@@ -1,8 +1,10 @@
 """Throughput and latency of the service's endpoints under wrk, beside the `GET /livez` ceiling."""
 import json
+import os
 import pathlib
 import re
 import subprocess
+import time
 
 from .service import Service
 
@@ -70,12 +72,41 @@ def parse_wrk(output):
     }
 
 
-def wrk(url, seconds, connections, script=None, threads=2):
+def wrk(url, seconds, connections, script=None, threads=2, server_pid=None):
+    """wrk's figures; with `server_pid`, also the server's CPU per request and how idle the machine was meanwhile."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script:
         command += ["-s", str(script)]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
+    if server_pid is None:
+        return parse_wrk(subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout)
+    cpu_before = process_cpu_seconds(server_pid)
+    process = subprocess.Popen(command + [url], stdout=subprocess.PIPE, text=True)
+    # Idle is read from 2 s into the run to 1 s before its end: before its clock starts, wrk runs the lead script's
+    # `init`, building every prepared request while the service waits, which would count as the service's idle time.
+    lead_in = min(2.0, seconds / 4)
+    time.sleep(lead_in)
+    idle_before = machine_idle_and_total()
+    time.sleep(max(0.5, seconds - lead_in - 1))
+    idle_after = machine_idle_and_total()
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    figures = parse_wrk(output)
+    figures["server_cpu_us"] = (process_cpu_seconds(server_pid) - cpu_before) / max(1, figures["requests"]) * 1e6
+    figures["idle_percent"] = 100 * (idle_after[0] - idle_before[0]) / max(1, idle_after[1] - idle_before[1])
+    return figures
+
+
+def process_cpu_seconds(pid):
+    """User and system CPU of a process and all its threads so far, from /proc."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_idle_and_total():
+    """Idle and I/O-wait ticks of every core so far, and all ticks, from /proc/stat."""
+    ticks = [int(value) for value in pathlib.Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return ticks[3] + ticks[4], sum(ticks)
 
 
 def measure(binary, folder, seconds, connections, warmup_seconds, rounds=1):
@@ -119,7 +150,7 @@ def measure_endpoint(binary, database, path, seconds, connections, warmup_second
     with Service(binary, database.parent, database=database) as service:
         if warmup_seconds:
             wrk(f"{service.base_url}{path}", warmup_seconds, connections, script)
-        return wrk(f"{service.base_url}{path}", seconds, connections, script)
+        return wrk(f"{service.base_url}{path}", seconds, connections, script, server_pid=service.process.pid)
 
 
 def measure_leads(binary, folder, number, seconds, connections, warmup_seconds):
@@ -132,7 +163,8 @@ def measure_leads(binary, folder, number, seconds, connections, warmup_seconds):
                 continue
             script = folder / f"lead-{number}-{run}.lua"
             script.write_text(LEAD_SCRIPT % (quoted, prepared_requests(duration), run))
-            figures = wrk(f"{service.base_url}/api/quizzes/golf-club/leads", duration, connections, script)
+            figures = wrk(f"{service.base_url}/api/quizzes/golf-club/leads", duration, connections, script,
+                          server_pid=service.process.pid if run == "measured" else None)
         figures["mean_batch"] = mean_write_batch(service)
     # Counted once the service has stopped and closed the file: warm-up leads included, so at least the measured run's.
     figures["stored"] = stored_leads(database)

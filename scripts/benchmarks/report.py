@@ -56,17 +56,25 @@ def measured_section(figures, command, chart_name):
               "### HTTP: 64 connections, 2 wrk threads, "
               f"{figures['seconds']} s each; rate limits off, new address every lead, each commit `fdatasync`ed before its requests are answered", "",
               rounds_sentence(figures), "",
-              "| Endpoint | Requests/s | p50 | p99 | Ratio to the `/livez` ceiling | Non-2xx | Every run, requests/s |",
-              "|---|---:|---:|---:|---:|---:|---|"]
+              "| Endpoint | Requests/s | p50 | p99 | Ratio to the `/livez` ceiling | Non-2xx | Server CPU a request | Machine idle | Every run, requests/s |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for label, key in (("`GET /livez` (ceiling)", "livez"), ("`POST /api/quizzes/golf-club/results`", "results"),
                        ("`POST /api/quizzes/golf-club/leads`", "leads")):
         row = http[key]
         lines.append(f"| {label} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} ms | {row['p99_ms']:.2f} ms | "
                      f"{row['requests_per_second'] / ceiling:.2f} | {row['errors'] + row['socket_errors']} | "
+                     f"{row['server_cpu_us']:,.0f} µs | {row['idle_percent']:.0f}% | "
                      f"{', '.join(f'{run:,.0f}' for run in row['runs'])} |")
     lead_ratio = http["leads"]["requests_per_second"] / ceiling
     grouped, prepared = storage["grouped"], storage["prepared"]
+    cpu_ratio = http["livez"]["server_cpu_us"] / http["leads"]["server_cpu_us"]
     lines += ["", f"Leads stored during the run: {http['leads']['stored']:,} (every one answered 201 is in the file).", "",
+              "Server CPU a request is the service's user and system time over the run divided by its requests; machine "
+              "idle is the share of both cores idle or waiting for the disk in the middle of the run (from at most 2 s in to 1 s "
+              "before its end, after wrk has built its requests). "
+              "wrk shares the two cores. By CPU alone a lead costs "
+              f"{http['leads']['server_cpu_us'] / http['livez']['server_cpu_us']:.2f} times a `/livez` request "
+              f"(a ratio of {cpu_ratio:.2f} if the leads used the cores as fully as `/livez` does).", "",
               "### Storage: the same lead inserts without the service, `synchronous=FULL`, one process on a copy of its database", "",
               "| Writer | Inserts/s | Ratio of quizfunnel's leads to it |", "|---|---:|---:|",
               f"| `sqlite3`, one transaction per insert ({storage['inserts']:,} inserts) | {storage['inserts_per_second']:,.0f} | "
