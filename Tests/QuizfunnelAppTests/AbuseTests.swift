@@ -94,6 +94,7 @@ import Testing
             let response = try await client.post(path, json: #"{"answers": {}, "padding": "\#(padding)"}"#)
 
             #expect(response.status == .contentTooLarge)
+            #expect(try errorMessage(response) == "request body is larger than 16 KiB")
         }
     }
 

@@ -23,7 +23,7 @@ import Testing
             var random = SeededRandom(seed: 7)
             for round in 0..<300 {
                 let body = Self.mutate(valid, using: &random)
-                let data = (try? JSONSerialization.data(withJSONObject: body, options: .fragmentsAllowed)) ?? Data("{".utf8)
+                let data = (try? JSONSerialization.data(withJSONObject: body, options: [.fragmentsAllowed, .sortedKeys])) ?? Data("{".utf8)
                 let bytes = round % 10 == 0 ? Data(data.shuffled(using: &random)) : data
                 let endpoint = Self.endpoints[round % Self.endpoints.count]
 
@@ -49,7 +49,9 @@ import Testing
         ]
         switch Int.random(in: 0..<5, using: &random) {
         case 0: return odd.randomElement(using: &random)!
-        case 1: return valid.filter { _ in Bool.random(using: &random) }
+        // Keys in sorted order, here and below: a dictionary's own order changes from run to run, and the seed only
+        // replays a failing round if the random numbers go to the same keys every time.
+        case 1: return Dictionary(uniqueKeysWithValues: valid.keys.sorted().filter { _ in Bool.random(using: &random) }.map { ($0, valid[$0]!) })
         default:
             var body = valid
             for key in valid.keys.sorted() where Int.random(in: 0..<3, using: &random) == 0 {

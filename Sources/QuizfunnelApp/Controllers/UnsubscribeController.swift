@@ -91,7 +91,7 @@ struct UnsubscribeController: Sendable {
 
     private static func token(in request: Request) async throws -> String {
         if let token = request.uri.queryParameters.get("token") { return token }
-        let body = try await request.body.collect(upTo: maximumRequestBodySize)
+        let body = try await request.collectBody()
         let text = String(buffer: body)
         if request.headers[.contentType]?.hasPrefix("application/json") == true {
             struct TokenBody: Decodable { var token: String }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Request bodies larger than this are refused with 413.
 let maximumRequestBodySize = 16 * 1024
@@ -8,7 +9,17 @@ extension Request {
     /// Decodes the JSON body, turning every decoding failure into a 400 or 422 that names the field, never a 500.
     /// Unknown fields are ignored.
     func decodeJSON<Value: Decodable>(as type: Value.Type) async throws -> Value {
-        try Self.decodeJSON(as: type, from: try await self.body.collect(upTo: maximumRequestBodySize))
+        try Self.decodeJSON(as: type, from: try await self.collectBody())
+    }
+
+    /// The whole body, at most `maximumRequestBodySize` bytes; a larger one is a 413 with an error message like any
+    /// other client error (Hummingbird's own 413 for it has no body at all).
+    func collectBody() async throws -> ByteBuffer {
+        do {
+            return try await self.body.collect(upTo: maximumRequestBodySize)
+        } catch is NIOTooManyBytesError {
+            throw APIError(status: .contentTooLarge, message: "request body is larger than \(maximumRequestBodySize / 1024) KiB")
+        }
     }
 
     /// Decodes a body already read, with the same errors as `decodeJSON(as:)`.
