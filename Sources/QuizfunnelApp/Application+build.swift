@@ -40,7 +40,7 @@ public func buildRouter(
     let views = try RenderedViews(catalog: catalog, resources: resources)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: QuizCORSMiddleware(catalog: catalog))
     router.add(middleware: ErrorLoggingMiddleware())

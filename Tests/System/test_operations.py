@@ -28,6 +28,7 @@ def test_metrics_scrape_cleanly_and_count_what_happened(tmp_path):
         for index in range(3):
             play_and_subscribe(service, f"metrics{index}@example.com")
         service.admin("/api/admin/leads/metrics0@example.com")
+        assert service.export_csv().count("@example.com") == 3  # a streamed response, timed until its last byte
         with urllib.request.urlopen(f"{service.base_url}/metrics", timeout=5) as response:
             assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
             text = response.read().decode()
@@ -45,6 +46,10 @@ def test_metrics_scrape_cleanly_and_count_what_happened(tmp_path):
     assert value("quizfunnel_write_batch_size_count") >= 1
     assert value("http_server_request_duration_count", http_route="/api/quizzes/{quiz}/leads", http_response_status_code="201") == 3
     assert value("hb_requests_total", http_route="/api/admin/leads/{email}", http_request_method="GET") == 1
+    assert value("http_server_request_duration_count", http_route="/api/admin/leads.csv", http_response_status_code="200") == 1
+    # Every request has been answered but the scrape itself: the gauge comes down for buffered and streamed responses alike.
+    assert value("http_server_active_requests", http_request_method="POST") == 0
+    assert value("http_server_active_requests", http_request_method="GET") == 1
     for sample in samples:
         for label in sample.labels.values():
             assert "@" not in label and not re.fullmatch(r"\d+\.\d+\.\d+\.\d+", label), f"personal data in a label: {sample}"
