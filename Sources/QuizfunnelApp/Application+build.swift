@@ -57,7 +57,14 @@ public func buildRouter(
     router.addRoutes(HealthController(catalog: catalog, database: database).endpoints)
     router.addRoutes(PageController(catalog: catalog, resources: resources, views: views).endpoints)
     router.addRoutes(ShareController(catalog: catalog, resources: resources, publicURL: configuration.publicURL).endpoints)
-    let quizzes = QuizController(catalog: catalog, database: database, publicURL: configuration.publicURL, recorder: recorder, views: views)
+    let quizzes = QuizController(
+        catalog: catalog,
+        database: database,
+        publicURL: configuration.publicURL,
+        recorder: recorder,
+        views: views,
+        resultViews: try ResultViews(catalog: catalog)
+    )
     let leads = LeadController(catalog: catalog, database: database, configuration: configuration, recorder: recorder)
     let abuse = configuration.abuse
     router.addRoutes(quizzes.endpoints, atPath: "api/quizzes")

@@ -14,4 +14,13 @@ import Testing
     func anythingElseIsNot(_ host: String) {
         #expect(PublicURL.isPlausibleHost(host) == false)
     }
+
+    @Test(arguments: [
+        ("fi", "fi"), ("pt-BR", "pt-BR"), ("Ab9_.~-", "Ab9_.~-"), ("a b", "a%20b"), ("x&y=z", "x%26y%3Dz"), ("50%", "50%25"),
+        ("über", "%C3%BCber"), ("a/b?c#d", "a%2Fb%3Fc%23d"), ("", ""),
+    ])
+    func queryValuesKeepOnlyUnreservedCharacters(value: String, encoded: String) {
+        #expect(PublicURL.encode(value) == encoded)
+        #expect(PublicURL.path("/r/golf-club/driver", query: [("lang", "fi"), ("ref", value), ("utm", nil)]) == "/r/golf-club/driver?lang=fi&ref=\(encoded)")
+    }
 }

@@ -47,6 +47,21 @@ import Testing
         #expect(ResultID.isWellFormed(ResultID.make()))
     }
 
+    @Test func shareRefsAreTwelveLettersAndDigitsAllEquallyLikely() {
+        let refs = (0..<10_000).map { _ in ResultID.makeShareRef() }
+        #expect(refs.allSatisfy { $0.utf8.count == 12 })
+        #expect(Set(refs).count == refs.count)
+        var counts: [Character: Int] = [:]
+        for character in refs.joined() { counts[character, default: 0] += 1 }
+        #expect(Set(counts.keys) == Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"))
+        // 120,000 letters, 1,935 of each expected (σ ≈ 44): within 12% is 5σ, while taking every byte modulo 62 would
+        // make the first eight letters 25% likelier.
+        let expected = 120_000.0 / 62
+        for (character, count) in counts {
+            #expect(abs(Double(count) - expected) < 0.12 * expected, "\(character): \(count)")
+        }
+    }
+
     @Test func exactlyTheSixtyFourCharactersOfBase64URLAreTaken() {
         let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".unicodeScalars)
         for scalar in (0..<128).compactMap(Unicode.Scalar.init) {

@@ -9,6 +9,7 @@ struct QuizController: Sendable {
     let publicURL: String?
     let recorder: FunnelRecorder
     let views: RenderedViews
+    let resultViews: ResultViews
 
     /// Reading quizzes.
     var endpoints: RouteCollection<AppRequestContext> {
@@ -52,16 +53,9 @@ struct QuizController: Sendable {
         var ref: String?
     }
 
-    struct ResultResponse: ResponseEncodable {
-        var resultId: String
-        var segment: PlayerSegment
-        /// The segment's share page in the player's locale, carrying the player's own `ref`.
-        var shareUrl: String
-        var shareRef: String
-    }
-
-    /// Scores the answers on the server and stores the result; answers 201 with the segment.
-    @Sendable func submitResult(request: Request, context: AppRequestContext) async throws -> EditedResponse<ResultResponse> {
+    /// Scores the answers on the server and stores the result; answers 201 with the segment in the player's locale,
+    /// the result's id, and the segment's share link carrying the player's own `ref` (see `ResultViews`).
+    @Sendable func submitResult(request: Request, context: AppRequestContext) async throws -> Response {
         let quiz = try self.catalog.quiz(in: context)
         let body = try await request.decodeJSON(as: ResultRequest.self)
         let segment: Segment
@@ -87,7 +81,10 @@ struct QuizController: Sendable {
             createdAt: Date(),
             shareRef: ResultID.makeShareRef(),
         )
-        try await self.database.saveResult(result)
+        guard let answersJSON = self.resultViews.answersJSON(quiz: quiz, answers: body.answers) else {
+            throw HTTPError(.internalServerError, message: "answers scored but not encoded")
+        }
+        try await self.database.saveResult(result, answersJSON: answersJSON)
         self.recorder.record(
             FunnelKey(quizID: quiz.id, day: FunnelRecorder.today(), metric: .complete, locale: locale, attribution: attribution, segment: segment.id)
         )
@@ -97,13 +94,11 @@ struct QuizController: Sendable {
         let shareURL =
             PublicURL.base(configured: self.publicURL, request: request)
             + PublicURL.path("/r/\(quiz.id)/\(segment.id)", query: [("lang", locale), ("ref", shareRef)])
-        let response = ResultResponse(
-            resultId: result.id,
-            segment: segment.playerView(locale: locale, quiz: quiz),
-            shareUrl: shareURL,
-            shareRef: shareRef
-        )
-        return EditedResponse(status: .created, response: response)
+        let identifiers = ResultIdentifiers(resultId: result.id, shareUrl: shareURL, shareRef: shareRef)
+        guard let body = try self.resultViews.responseBody(quiz: quiz.id, segment: segment.id, locale: locale, identifiers: identifiers) else {
+            throw HTTPError(.internalServerError, message: "segment \(segment.id) not rendered in \(locale)")
+        }
+        return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: body))
     }
 
 }

@@ -48,9 +48,11 @@ struct SavedLead: Sendable {
 }
 
 extension AppDatabase {
-    /// Stores a scored result; returns once it is committed.
-    func saveResult(_ result: ResultRecord) async throws {
-        try await self.commits.write { db in try result.insert(db) }
+    /// Stores a scored result with `answersJSON`, its answers as a JSON object (see `ResultViews`); returns once it is
+    /// committed.
+    func saveResult(_ result: ResultRecord, answersJSON: String) async throws {
+        assert((try? JSONDecoder().decode([String: String].self, from: Data(answersJSON.utf8))) == result.answers, "answersJSON is not the answers")
+        try await self.commits.write { db in try result.insert(db, answersJSON: answersJSON) }
     }
 
     /// Saves a lead from the result `resultID` of `quizID`, all in one shared, committed transaction: reads the result
@@ -110,7 +112,7 @@ extension AppDatabase {
             sql: """
                 INSERT OR IGNORE INTO consentText (quizID, version, locale, sha256, text, firstSeenAt) VALUES (?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [lead.quizID, lead.consentVersion, lead.consentLocale, lead.consentTextSHA256, lead.consentText, LeadRecord.stored(lead.consentedAt)])
+        ).execute(arguments: [lead.quizID, lead.consentVersion, lead.consentLocale, lead.consentTextSHA256, lead.consentText, lead.consentedAt.storedText])
     }
 
     /// Calls `body` with the matching leads in batches of `batchSize`, oldest first, never holding the whole list in memory.

@@ -104,10 +104,10 @@ extension LeadRecord {
     private var databaseValues: [(any DatabaseValueConvertible)?] {
         [
             self.id, self.quizID, self.emailKey, self.email, self.name, self.segmentID, self.resultID, self.consentVersion,
-            self.consentText, self.consentLocale, Self.stored(self.consentedAt), self.consentTextSHA256, self.consentMethod,
+            self.consentText, self.consentLocale, self.consentedAt.storedText, self.consentTextSHA256, self.consentMethod,
             self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
-            Self.stored(self.createdAt), Self.stored(self.updatedAt), self.status.rawValue, self.emailHash, self.unsubscribeToken,
-            self.unsubscribedAt.map(Self.stored),
+            self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash, self.unsubscribeToken,
+            self.unsubscribedAt.map(\.storedText),
         ]
     }
 
@@ -127,10 +127,10 @@ extension LeadRecord {
     mutating func insertUnlessKnown(_ db: Database) throws -> Bool {
         let values: [String?] = [
             self.quizID, self.emailKey, self.email, self.name, self.segmentID, self.resultID, self.consentVersion,
-            self.consentText, self.consentLocale, Self.storedText(self.consentedAt), self.consentTextSHA256, self.consentMethod,
+            self.consentText, self.consentLocale, self.consentedAt.storedText, self.consentTextSHA256, self.consentMethod,
             self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
-            Self.storedText(self.createdAt), Self.storedText(self.updatedAt), self.status.rawValue, self.emailHash,
-            self.unsubscribeToken, self.unsubscribedAt.map(Self.storedText),
+            self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash,
+            self.unsubscribeToken, self.unsubscribedAt.map(\.storedText),
         ]
         let changes = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL), texts: values).execute()
         guard changes > 0 else { return false }
@@ -143,15 +143,6 @@ extension LeadRecord {
         return "INSERT INTO lead (\(fields.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(fields.map { _ in "?" }.joined(separator: ", ")))"
             + " ON CONFLICT (quizID, emailKey) DO NOTHING"
     }()
-
-    /// A date as GRDB stores it (see `Timestamp.sqlite`).
-    static func storedText(_ date: Date) -> String {
-        Timestamp.sqlite(date) ?? String.fromDatabaseValue(date.databaseValue)!
-    }
-
-    static func stored(_ date: Date) -> any DatabaseValueConvertible {
-        self.storedText(date)
-    }
 
     /// The quiz's lead for a lower-cased address, through a prepared statement kept by the connection.
     static func fetchOne(_ db: Database, quizID: String, emailKey: String) throws -> LeadRecord? {

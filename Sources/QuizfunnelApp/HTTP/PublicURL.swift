@@ -32,8 +32,20 @@ enum PublicURL {
         return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
     }
 
+    /// `value` with every character but the unreserved ones percent-encoded. A value of unreserved ASCII only (a locale,
+    /// a ref code) is returned as it is, checked byte by byte: Foundation's encoding took 10 µs of a result's share
+    /// link in the results route's profile.
     static func encode(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? value
+        if value.utf8.allSatisfy(Self.isUnreserved) { return value }
+        return value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? value
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+        default: false
+        }
     }
 }
 

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import QuizfunnelDomain
+
+/// The JSON that `POST /api/quizzes/{quiz}/results` writes for every play, encoded once at start-up: the stored answers
+/// are put together from each answer's encoded `"question":"answer"` member, and the 201 from each segment's encoded
+/// player view in each locale. `JSONEncoder` took 15 µs for a dictionary of six answers and more for a segment, a
+/// fifth of the results route's time (see BENCHMARKS.md).
+struct ResultViews: Sendable {
+    /// Quiz, then question, then answer: `"saturday":"big-start"`.
+    private let answerMembers: [String: [String: [String: String]]]
+    private let segments: [SegmentKey: String]
+
+    private struct SegmentKey: Hashable {
+        var quiz: String
+        var segment: String
+        var locale: String
+    }
+
+    init(catalog: QuizCatalog) throws {
+        let encoder = JSONEncoder()
+        func json(_ value: some Encodable) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        var answerMembers: [String: [String: [String: String]]] = [:]
+        var segments: [SegmentKey: String] = [:]
+        for quiz in catalog.quizzes {
+            for question in quiz.questions {
+                for answer in question.answers {
+                    answerMembers[quiz.id, default: [:]][question.id, default: [:]][answer.id] = try json(question.id) + ":" + json(answer.id)
+                }
+            }
+            for segment in quiz.segments {
+                for locale in quiz.locales {
+                    segments[SegmentKey(quiz: quiz.id, segment: segment.id, locale: locale)] = try json(segment.playerView(locale: locale, quiz: quiz))
+                }
+            }
+        }
+        self.answerMembers = answerMembers
+        self.segments = segments
+    }
+
+    /// `answers` as a JSON object in the quiz's question order, or `nil` unless they answer every question of `quiz`
+    /// with one of its answers (as `Quiz.segment(for:)` requires).
+    func answersJSON(quiz: Quiz, answers: [String: String]) -> String? {
+        guard answers.count == quiz.questions.count, let members = self.answerMembers[quiz.id] else { return nil }
+        var json = "{"
+        for (index, question) in quiz.questions.enumerated() {
+            guard let answerID = answers[question.id], let member = members[question.id]?[answerID] else { return nil }
+            if index > 0 { json += "," }
+            json += member
+        }
+        return json + "}"
+    }
+
+    /// The body of the 201: `{"segment":{…},"resultId":"…","shareUrl":"…","shareRef":"…"}`, with the segment in
+    /// `locale` (one of the quiz's locales) as encoded at start-up.
+    func responseBody(quiz: String, segment: String, locale: String, identifiers: ResultIdentifiers) throws -> ByteBuffer? {
+        guard let segmentJSON = self.segments[SegmentKey(quiz: quiz, segment: segment, locale: locale)] else { return nil }
+        // `{"resultId":…}` becomes `{"segment":{…},"resultId":…}`.
+        let rest = try JSONEncoder().encode(identifiers).dropFirst()
+        var body = ByteBuffer()
+        body.reserveCapacity(12 + segmentJSON.utf8.count + rest.count)
+        body.writeString(#"{"segment":"#)
+        body.writeString(segmentJSON)
+        body.writeString(",")
+        body.writeBytes(rest)
+        return body
+    }
+}
+
+/// The fields of a result's 201 besides its segment.
+struct ResultIdentifiers: Encodable {
+    var resultId: String
+    /// The segment's share page in the player's locale, carrying the player's own `ref`.
+    var shareUrl: String
+    var shareRef: String
+}

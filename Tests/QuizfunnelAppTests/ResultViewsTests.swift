@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import QuizfunnelDomain
+import Testing
+
+@testable import QuizfunnelApp
+
+/// A result's stored answers and its 201 are put together from JSON encoded at start-up; they must say exactly what
+/// encoding them on every request said.
+@Suite struct ResultViewsTests {
+    let catalog: QuizCatalog
+    let views: ResultViews
+
+    init() throws {
+        self.catalog = try QuizCatalog.load(folder: repositoryRoot.appendingPathComponent("Quizzes").path)
+        self.views = try ResultViews(catalog: self.catalog)
+    }
+
+    @Test func everyAnswerOfEveryShippedQuizIsStoredAsItWasGiven() throws {
+        for quiz in self.catalog.quizzes {
+            // Each answer of each question at least once: play k takes answer k of every question that has one.
+            let plays = quiz.questions.map(\.answers.count).max() ?? 0
+            for play in 0..<plays {
+                let answers = Dictionary(uniqueKeysWithValues: quiz.questions.map { ($0.id, $0.answers[play % $0.answers.count].id) })
+                let json = try #require(self.views.answersJSON(quiz: quiz, answers: answers))
+                #expect(try JSONDecoder().decode([String: String].self, from: Data(json.utf8)) == answers)
+                #expect(json.hasPrefix("{\"\(quiz.questions[0].id)\":"), "in the quiz's question order")
+            }
+        }
+    }
+
+    @Test func answersThatScoringRefusesAreNotEncoded() throws {
+        let quiz = try #require(self.catalog.quiz(id: "golf-club"))
+        var unanswered = GolfAnswers.driver
+        unanswered["party"] = nil
+        var unknownAnswer = GolfAnswers.driver
+        unknownAnswer["party"] = "karaoke"
+        var unknownQuestion = unanswered
+        unknownQuestion["sunday"] = "stories"
+
+        #expect(self.views.answersJSON(quiz: quiz, answers: GolfAnswers.driver) != nil)
+        #expect(self.views.answersJSON(quiz: quiz, answers: unanswered) == nil)
+        #expect(self.views.answersJSON(quiz: quiz, answers: unknownAnswer) == nil)
+        #expect(self.views.answersJSON(quiz: quiz, answers: unknownQuestion) == nil)
+    }
+
+    @Test func theResponseIsTheSegmentInTheLocaleWithTheResultsIdentifiers() throws {
+        let quiz = try #require(self.catalog.quiz(id: "golf-club"))
+        let identifiers = ResultIdentifiers(
+            resultId: ResultID.make(),
+            shareUrl: "https://quiz.example.com/r/golf-club/driver?lang=fi&ref=\"quoted\"\\/",
+            shareRef: ResultID.makeShareRef()
+        )
+        for segment in quiz.segments {
+            for locale in quiz.locales {
+                let body = try #require(try self.views.responseBody(quiz: quiz.id, segment: segment.id, locale: locale, identifiers: identifiers))
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? NSDictionary)
+                let expected: [String: Any] = [
+                    "segment": try JSONSerialization.jsonObject(with: JSONEncoder().encode(segment.playerView(locale: locale, quiz: quiz))),
+                    "resultId": identifiers.resultId,
+                    "shareUrl": identifiers.shareUrl,
+                    "shareRef": identifiers.shareRef,
+                ]
+                #expect(object == expected as NSDictionary, "\(segment.id) in \(locale)")
+            }
+        }
+        #expect(try self.views.responseBody(quiz: quiz.id, segment: "no-such-segment", locale: "en", identifiers: identifiers) == nil)
+    }
+}
