@@ -44,13 +44,14 @@ import Testing
         #expect(self.views.answersJSON(quiz: quiz, answers: unknownQuestion) == nil)
     }
 
-    @Test func theResponseIsTheSegmentInTheLocaleWithTheResultsIdentifiers() throws {
+    @Test(arguments: [
+        "https://quiz.example.com/r/golf-club/driver?lang=fi&ref=AbC123",
+        "http://bücher.example:8080/r/golf-club/driver?lang=fi&ref=AbC123",
+        "https://quiz.example.com/\"quoted\"/back\\slash/\u{1}/r/golf-club/driver",
+    ])
+    func theResponseIsTheSegmentInTheLocaleWithTheResultsIdentifiers(shareURL: String) throws {
         let quiz = try #require(self.catalog.quiz(id: "golf-club"))
-        let identifiers = ResultIdentifiers(
-            resultId: ResultID.make(),
-            shareUrl: "https://quiz.example.com/r/golf-club/driver?lang=fi&ref=\"quoted\"\\/",
-            shareRef: ResultID.makeShareRef()
-        )
+        let identifiers = ResultIdentifiers(resultId: ResultID.make(), shareUrl: shareURL, shareRef: ResultID.makeShareRef())
         for segment in quiz.segments {
             for locale in quiz.locales {
                 let body = try #require(try self.views.responseBody(quiz: quiz.id, segment: segment.id, locale: locale, identifiers: identifiers))
@@ -65,5 +66,13 @@ import Testing
             }
         }
         #expect(try self.views.responseBody(quiz: quiz.id, segment: "no-such-segment", locale: "en", identifiers: identifiers) == nil)
+    }
+
+    @Test func onlyTextWithoutQuotesBackslashesOrControlCharactersGoesUnescaped() {
+        #expect(ResultViews.plainJSONString("https://bücher.example/r?a=1&b=2") == "\"https://bücher.example/r?a=1&b=2\"")
+        #expect(ResultViews.plainJSONString("") == "\"\"")
+        for unsafe in ["a\"b", "a\\b", "a\nb", "a\u{0}b", "a\u{1F}b"] {
+            #expect(ResultViews.plainJSONString(unsafe) == nil, "\(unsafe.debugDescription)")
+        }
     }
 }

@@ -57,15 +57,30 @@ struct ResultViews: Sendable {
     /// `locale` (one of the quiz's locales) as encoded at start-up.
     func responseBody(quiz: String, segment: String, locale: String, identifiers: ResultIdentifiers) throws -> ByteBuffer? {
         guard let segmentJSON = self.segments[SegmentKey(quiz: quiz, segment: segment, locale: locale)] else { return nil }
-        // `{"resultId":…}` becomes `{"segment":{…},"resultId":…}`.
-        let rest = try JSONEncoder().encode(identifiers).dropFirst()
         var body = ByteBuffer()
-        body.reserveCapacity(12 + segmentJSON.utf8.count + rest.count)
+        body.reserveCapacity(segmentJSON.utf8.count + 160)
         body.writeString(#"{"segment":"#)
         body.writeString(segmentJSON)
-        body.writeString(",")
-        body.writeBytes(rest)
+        if let resultID = Self.plainJSONString(identifiers.resultId), let shareURL = Self.plainJSONString(identifiers.shareUrl),
+            let shareRef = Self.plainJSONString(identifiers.shareRef)
+        {
+            body.writeString(#","resultId":"# + resultID + #","shareUrl":"# + shareURL + #","shareRef":"# + shareRef + "}")
+        } else {
+            // `{"resultId":…}` without its brace follows the segment.
+            body.writeString(",")
+            body.writeBytes(try JSONEncoder().encode(identifiers).dropFirst())
+        }
         return body
+    }
+
+    /// `text` in quotes when JSON needs nothing in it escaped (no quote, backslash or control character), as in the
+    /// ids, refs and links the service makes; `nil` otherwise, to leave the escaping to `JSONEncoder`, which took 11 µs
+    /// of every result for these three strings.
+    static func plainJSONString(_ text: String) -> String? {
+        let needsNoEscape = text.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+        }
+        return needsNoEscape ? "\"" + text + "\"" : nil
     }
 }
 
