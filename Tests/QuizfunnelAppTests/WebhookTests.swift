@@ -84,6 +84,35 @@ import Testing
         }
     }
 
+    @Test func anAttemptCutShortByShutdownIsStillRecorded() async throws {
+        // The receiver cancels the delivering task as the request arrives, as a graceful shutdown would.
+        let delivering = Mutex<Task<Int, any Error>?>(nil)
+        let receiver = Receiver(answers: [204], onRequest: { delivering.withLock { $0?.cancel() } })
+        try await receiver.run { endpoint in
+            let service = try TestService()
+            let settings = WebhookSettings(endpoints: [endpoint], signer: WebhookSigner(secret: "s"), retryBase: 0.001)
+            try await self.saveLead(in: service, settings: settings)
+            let worker = self.worker(service, settings)
+            let (started, start) = AsyncStream<Void>.makeStream()
+            let task = Task {
+                for await _ in started { break }
+                return try await worker.deliverDueEvents()
+            }
+            delivering.withLock { $0 = task }
+            start.yield()
+            _ = await task.result
+
+            // Whether the answer arrived before the cancellation or not, the one request the receiver saw is recorded,
+            // and the event is either delivered or still pending for the next run, never forgotten.
+            #expect(receiver.requests.count == 1)
+            let deliveries = try await service.database.webhookDeliveries(limit: 10)
+            #expect(deliveries.count == 1)
+            let event = try await service.database.writer.read { db in try WebhookEventRecord.fetchOne(db) }
+            #expect(event?.attempts == 1)
+            #expect(event?.status == (deliveries.first?.statusCode == 204 ? .delivered : .pending))
+        }
+    }
+
     @Test func theDeliveriesAreVisibleToTheAdmin() async throws {
         let receiver = Receiver(answers: [502, 200])
         try await receiver.run { endpoint in
@@ -95,7 +124,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
             try await worker.deliverDueEvents()
 
-            try await service.withClient(webhooks: settings) { client in
+            try await service.withClient(webhooks: settings, backgroundWork: false) { client in
                 let response = try await client.execute(
                     uri: "/api/admin/webhooks/deliveries",
                     method: .get,
@@ -109,8 +138,9 @@ import Testing
         }
     }
 
+    /// Saves a lead with `settings`' endpoints; the tests deliver its events by hand, so no delivery runs meanwhile.
     private func saveLead(in service: TestService, settings: WebhookSettings, email: String = "anna@example.com") async throws {
-        try await service.withClient(webhooks: settings) { client in
+        try await service.withClient(webhooks: settings, backgroundWork: false) { client in
             let result = try await client.playGolf(GolfAnswers.driver)
             #expect(try await client.subscribe(resultID: result.resultId, email: email).status == .created)
         }
@@ -131,9 +161,12 @@ final class Receiver: Sendable {
     }
 
     private let state: Mutex<(answers: [Int], requests: [Received])>
+    /// Called as each request arrives, before it is answered.
+    private let onRequest: @Sendable () -> Void
 
-    init(answers: [Int]) {
+    init(answers: [Int], onRequest: @escaping @Sendable () -> Void = {}) {
         self.state = Mutex((answers, []))
+        self.onRequest = onRequest
     }
 
     var requests: [Received] { self.state.withLock { $0.requests } }
@@ -142,6 +175,7 @@ final class Receiver: Sendable {
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in
             let body = try await request.body.collect(upTo: 1 << 20)
+            self.onRequest()
             let received = Received(
                 id: request.headers[HTTPField.Name("webhook-id")!] ?? "",
                 timestamp: Int(request.headers[HTTPField.Name("webhook-timestamp")!] ?? "") ?? 0,

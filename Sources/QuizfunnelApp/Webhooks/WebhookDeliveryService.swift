@@ -37,6 +37,8 @@ struct WebhookDeliveryService: Service {
     func deliverDueEvents() async throws -> Int {
         let events = try await self.database.dueWebhookEvents()
         for event in events {
+            // Shutdown has begun: leave the rest for the next run rather than start deliveries it would cut short.
+            if Task.isCancelled { break }
             try await self.deliver(event)
         }
         return events.count
@@ -70,7 +72,10 @@ struct WebhookDeliveryService: Service {
             error: failure,
             durationMilliseconds: Int(elapsed / .milliseconds(1))
         )
-        try await self.database.recordWebhookAttempt(delivery, event: event)
+        // The endpoint has been asked: record it even when shutdown cancels this task meanwhile (a cancelled task's
+        // database write throws). A lost record would send a delivered event again after a restart, count its
+        // attempts wrong, and leave the admin's delivery log without the request the receiver saw.
+        try await Task { [database = self.database, event] in try await database.recordWebhookAttempt(delivery, event: event) }.value
         AppMetrics.webhookDelivery(outcome: event.status == .pending ? "retry" : event.status.rawValue)
     }
 

@@ -33,6 +33,7 @@ struct TestService {
         adminToken: String? = TestService.adminToken,
         webhooks: WebhookSettings = WebhookSettings(),
         abuse: AbuseSettings = .off,
+        backgroundWork: Bool = true,
         _ test: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         let configuration = AppConfiguration(
@@ -44,6 +45,13 @@ struct TestService {
         )
         var logger = Logger(label: "quizfunnel-test")
         logger.logLevel = .warning
+        guard backgroundWork else {
+            // The routes alone, without the services that run beside them (webhook deliveries, the funnel's flush), for
+            // tests that drive those by hand and must not race them.
+            let recorder = FunnelRecorder(database: self.database)
+            let router = try buildRouter(configuration: configuration, database: self.database, catalog: self.catalog, recorder: recorder, logger: logger)
+            return try await Application(router: router, logger: logger).test(.router, test)
+        }
         let app = try buildApplication(configuration: configuration, database: self.database, catalog: self.catalog, logger: logger)
         return try await app.test(.router, test)
     }
