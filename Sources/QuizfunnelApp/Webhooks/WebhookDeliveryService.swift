@@ -35,13 +35,14 @@ struct WebhookDeliveryService: Service {
     /// One pass over the due events; returns how many were attempted.
     @discardableResult
     func deliverDueEvents() async throws -> Int {
-        let events = try await self.database.dueWebhookEvents()
-        for event in events {
+        var attempted = 0
+        for event in try await self.database.dueWebhookEvents() {
             // Shutdown has begun: leave the rest for the next run rather than start deliveries it would cut short.
             if Task.isCancelled { break }
             try await self.deliver(event)
+            attempted += 1
         }
-        return events.count
+        return attempted
     }
 
     private func deliver(_ event: WebhookEventRecord) async throws {
