@@ -1,13 +1,11 @@
-import Dispatch
 import Foundation
 import GRDB
-import Synchronization
 import Testing
 
 @testable import QuizfunnelApp
 
-/// Group commits are synced to disk on a thread of their own, and the log is copied into the database file beside the
-/// writer; neither may change what a request is told or what the file holds.
+/// Group commits are synced to disk before their writes are answered, and the log is copied into the database file beside
+/// the writer; neither may change what a request is told or what the file holds.
 @Suite struct DurableCommitTests {
     private static func temporaryDatabasePath() throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-durable-\(UUID().uuidString)")
@@ -19,63 +17,41 @@ import Testing
         try pool.write { db in try db.execute(sql: "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT UNIQUE, body BLOB)") }
     }
 
-    /// The writer may be one commit ahead of the disk, not more: with two commits unanswered it is parked, and it is
-    /// started again as soon as a sync has answered one of them.
-    @Test func theWriterWaitsWhileTwoCommitsAwaitTheDisk() async throws {
+    /// Each shared commit syncs the log before its writes are answered: the service's writer runs every transaction, the
+    /// shared ones included, with `synchronous=FULL`, although GRDB's pool switches to NORMAL when it enables WAL.
+    @Test func everyGroupCommitRunsWithFullSynchronous() async throws {
         let path = try Self.temporaryDatabasePath()
-        let pool = try DatabasePool(path: path)
-        try Self.makeItemTable(pool)  // the log exists from here on
-        let syncer = WALSyncer(databasePath: path)
-        let answering = DispatchSemaphore(value: 0)
-        let resumed = DispatchSemaphore(value: 0)
-        let admittedAtOnce = syncer.admitsCommit(orResume: { Issue.record("resumed though it was admitted") })
-        #expect(admittedAtOnce)
+        let database = try AppDatabase.open(path: path)
 
-        // The first commit's answer holds the sync thread until the test lets it go, so the count cannot drop meanwhile.
-        syncer.answerWhenDurable([WALSyncer.Waiter(answer: { answering.wait() }, fail: { _ in answering.wait() })])
-        syncer.answerWhenDurable([WALSyncer.Waiter(answer: {}, fail: { _ in })])
-        let admittedWithTwoWaiting = syncer.admitsCommit(orResume: { resumed.signal() })
-        #expect(admittedWithTwoWaiting == false)
-
-        answering.signal()
-        #expect(resumed.wait(timeout: .now() + 10) == .success)
-    }
-
-    @Test func everyAnsweredWriteIsSyncedAndTheWriterGoesBackToFull() async throws {
-        let path = try Self.temporaryDatabasePath()
-        let pool = try DatabasePool(path: path)
-        try Self.makeItemTable(pool)
-        let syncs = Mutex<[Int]>([])
-        let committer = GroupCommitter(writer: pool, syncer: WALSyncer(databasePath: path) { writes in syncs.withLock { $0.append(writes) } })
-
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<300 {
-                group.addTask {
-                    try await committer.write { db in try db.execute(sql: "INSERT INTO item (name) VALUES (?)", arguments: ["item\(index)"]) }
-                }
+        let levels = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<100 {
+                group.addTask { try await database.commits.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous")! } }
             }
-            try await group.waitForAll()
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
 
-        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item") } == 300)
-        // Every write was answered through the syncer, and writes waiting together shared a sync.
-        let writesPerSync = syncs.withLock { $0 }
-        #expect(writesPerSync.reduce(0, +) == 300)
-        #expect(writesPerSync.count < 300)
-        // Writes outside the group commits (withdrawals, erasures, migrations) still sync at their own commit.
-        #expect(try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+        #expect(levels.count == 100)
+        #expect(Set(levels) == [2], "2 is FULL")
+        #expect(try await database.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
     }
 
-    @Test func aWriteIsNeverAnsweredAsSavedWhenItsSyncFails() async throws {
-        let path = try Self.temporaryDatabasePath()
-        let pool = try DatabasePool(path: path)
-        try Self.makeItemTable(pool)
-        // A log that cannot be opened stands for a disk that refuses the sync.
-        let committer = GroupCommitter(writer: pool, syncer: WALSyncer(databasePath: path + ".missing/nowhere"))
-
-        await #expect(throws: WALSyncer.SyncFailed.self) {
-            try await committer.write { db in try db.execute(sql: "INSERT INTO item (name) VALUES ('unsure')") }
+    /// A commit that fails, as one does under `synchronous=FULL` when the disk refuses the log's sync, answers its writes
+    /// with the error, never as saved.
+    @Test func aWriteIsNeverAnsweredAsSavedWhenItsCommitFails() async throws {
+        let pool = try DatabasePool(path: try Self.temporaryDatabasePath())
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+            try db.execute(sql: "CREATE TABLE child (parentID INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
         }
+        let committer = GroupCommitter(writer: pool)
+
+        // The missing parent is only noticed at COMMIT: the insert itself succeeds, and the commit fails.
+        let error = await #expect(throws: DatabaseError.self) {
+            try await committer.write { db in try db.execute(sql: "INSERT INTO child (parentID) VALUES (42)") }
+        }
+
+        #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM child") } == 0)
     }
 
     @Test func theLogIsCopiedBesideTheWriterAndStartsAgainFromTheBeginning() async throws {
@@ -86,7 +62,7 @@ import Testing
         // Small strides so that a few hundred commits show both kinds of checkpoint.
         let checkpointer = try Checkpointer(path: path, stride: 20, writerPages: 200)
         try await pool.writeWithoutTransaction { db in checkpointer.watchCommits(of: db) }
-        let committer = GroupCommitter(writer: pool, syncer: WALSyncer(databasePath: path))
+        let committer = GroupCommitter(writer: pool)
         let databaseSizeBefore = try Self.fileSize(path)
 
         var largestLog = 0

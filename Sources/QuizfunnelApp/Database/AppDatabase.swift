@@ -16,22 +16,21 @@ public struct AppDatabase: Sendable {
 
     /// Wraps `writer` and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
-        try self.init(writer, syncer: nil, checkpointer: nil)
+        try self.init(writer, checkpointer: nil)
     }
 
-    private init(_ writer: any DatabaseWriter, syncer: WALSyncer?, checkpointer: Checkpointer?) throws {
+    private init(_ writer: any DatabaseWriter, checkpointer: Checkpointer?) throws {
         self.writer = writer
         self.checkpointer = checkpointer
-        self.commits = GroupCommitter(writer: writer, syncer: syncer, onCommit: AppMetrics.writeBatch(size:))
+        self.commits = GroupCommitter(writer: writer, onCommit: AppMetrics.writeBatch(size:))
         try Self.migrator.migrate(writer)
     }
 
     /// Opens (or creates) the database file at `path`.
     ///
-    /// A 201 promises the lead is on disk, so the writer runs with `synchronous=FULL`; GRDB's pool sets NORMAL while it
-    /// switches to WAL, after `prepareDatabase`, so FULL is set again once the pool is open. The group commits of results
-    /// and leads leave that sync to a `WALSyncer`, which makes it on a thread of its own before they are answered, and a
-    /// `Checkpointer` copies the log into the file beside the writer.
+    /// A 201 promises the lead is on disk, so the writer runs with `synchronous=FULL`, every commit included (the group
+    /// commits of results and leads too); GRDB's pool sets NORMAL while it switches to WAL, after `prepareDatabase`, so
+    /// FULL is set again once the pool is open. A `Checkpointer` copies the log into the file beside the writer.
     public static func open(path: String) throws -> AppDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -48,7 +47,7 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             checkpointer.watchCommits(of: db)
         }
-        return try AppDatabase(pool, syncer: WALSyncer(databasePath: path), checkpointer: checkpointer)
+        return try AppDatabase(pool, checkpointer: checkpointer)
     }
 
     /// The problems `PRAGMA integrity_check` finds, or an empty list for a sound file.

@@ -5,23 +5,20 @@ import Synchronization
 ///
 /// Each commit has to reach the disk before its requests are answered. A request hands its write to `write(_:)`; one
 /// drain at a time, on the database's writer queue, takes every write waiting, runs them all in one transaction and
-/// commits. With a `WALSyncer` (a database file in WAL mode, as the service runs) the commit skips its own fsync and the
-/// syncer answers the requests once it has synced the log, on its own thread, while the writer already runs the next
-/// batch; without one, the commit syncs under the writer's `synchronous=FULL` and the requests are answered right
-/// after it. Either way a request is answered after its write is on disk, never before.
+/// commits under the writer's own `synchronous` setting: `synchronous=FULL` as the service runs, so SQLite has synced
+/// the log when the commit returns. Only then are the requests answered. The writes that arrive while one commit syncs
+/// make the next, larger batch.
 ///
 /// One failing write rolls back only itself. Most failures happen before a write changes anything (no such result, too
 /// many requests, a constraint refusing the first insert, which SQLite undoes by itself), and those need nothing undone.
 /// Only when a write fails after changing rows is the transaction rolled back and the batch run again with a savepoint
 /// for each write. Dropping the savepoint every write used to get took the lead route from 3,134 to 3,397 leads a second
-/// (see BENCHMARKS.md).
+/// (see BENCHMARKS.md). A commit that fails, the sync included, answers every write of its batch with the error.
 ///
 /// The drain stays on the writer queue from batch to batch: going back to a Swift task between batches put each commit
 /// behind the request tasks waiting for a thread (commits a second went from about 108 to 144 under the same load when it
 /// stopped; see BENCHMARKS.md). A drain commits batch after batch for at most `drainBudget` and is then queued anew behind
-/// the writes already waiting, so other writers still get their turn. With a syncer, a drain also pauses while two
-/// commits already wait for the disk (`WALSyncer.maximumUnanswered`) and the syncer queues it again when one is synced:
-/// the writes that arrive meanwhile make one larger batch instead of several small ones.
+/// the writes already waiting, so other writers still get their turn.
 final class GroupCommitter: Sendable {
     /// Writes per transaction at most, so one commit never holds the writer for long.
     static let maximumBatchSize = 512
@@ -29,7 +26,7 @@ final class GroupCommitter: Sendable {
     /// What running one write did: how to answer its request once the transaction commits, and whether it failed after
     /// changing rows, which only rolling back can undo.
     private struct Step {
-        let answer: WALSyncer.Waiter
+        let answer: @Sendable () -> Void
         let failedAfterChanges: Bool
     }
 
@@ -48,15 +45,10 @@ final class GroupCommitter: Sendable {
     private let writer: any DatabaseWriter
     private let state = Mutex(State())
     private let onCommit: @Sendable (Int) -> Void
-    /// Syncs the log after each commit on a thread of its own, when the writer is a file in WAL mode.
-    private let syncer: WALSyncer?
 
-    /// `onCommit` is told the number of writes of each committed transaction. With a `syncer`, batches commit with
-    /// `synchronous=NORMAL` and are answered once `syncer` has synced them, while the next batch runs; without one,
-    /// they commit with the writer's own setting and are answered right after.
-    init(writer: any DatabaseWriter, syncer: WALSyncer? = nil, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
+    /// `onCommit` is told the number of writes of each committed transaction.
+    init(writer: any DatabaseWriter, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.writer = writer
-        self.syncer = syncer
         self.onCommit = onCommit
     }
 
@@ -80,19 +72,11 @@ final class GroupCommitter: Sendable {
                             value = try work(db)
                         }
                         let result = value!
-                        let answer = WALSyncer.Waiter(
-                            answer: { continuation.resume(returning: result) },
-                            fail: { error in continuation.resume(throwing: error) }
-                        )
-                        return Step(answer: answer, failedAfterChanges: false)
+                        return Step(answer: { continuation.resume(returning: result) }, failedAfterChanges: false)
                     } catch {
                         // A statement that fails is undone by SQLite and counts no change.
                         let failedAfterChanges = !isolated && db.totalChangesCount != changesBefore
-                        let answer = WALSyncer.Waiter(
-                            answer: { continuation.resume(throwing: error) },
-                            fail: { error in continuation.resume(throwing: error) }
-                        )
-                        return Step(answer: answer, failedAfterChanges: failedAfterChanges)
+                        return Step(answer: { continuation.resume(throwing: error) }, failedAfterChanges: failedAfterChanges)
                     }
                 },
                 fail: { error in continuation.resume(throwing: error) }
@@ -114,28 +98,11 @@ final class GroupCommitter: Sendable {
     }
 
     /// Commits the writes waiting now, batch after batch, for up to `drainBudget`; then queues itself again on the
-    /// writer when writes are still waiting, so other writers get their turn, or stops when none are. With a syncer it
-    /// also stops, parked, while two commits wait for the disk, and the syncer queues it again.
-    ///
-    /// With a syncer the batches of one drain commit with `synchronous=NORMAL`, leaving the log's sync to the syncer,
-    /// and the writer is set back to FULL before any other write can run on it: once per drain, not per batch. Under
-    /// load a drain is usually one batch, since the writer parks after it, so the pair of pragmas (each prepared again
-    /// by SQLite, 1.4% of the lead route's samples) still runs about once per commit (see BENCHMARKS.md).
+    /// writer when writes are still waiting, so other writers get their turn, or stops when none are.
     private func drainNextBatch() {
         self.writer.asyncWriteWithoutTransaction { db in
             let deadline = ContinuousClock.now + Self.drainBudget
-            var isNormal = false
-            defer {
-                if isNormal {
-                    // Every other write relies on FULL for its durability: a writer that cannot be set back must stop.
-                    do { try db.execute(sql: "PRAGMA synchronous = FULL") } catch { fatalError("could not set synchronous=FULL again: \(error)") }
-                }
-            }
             while true {
-                if let syncer = self.syncer, !syncer.admitsCommit(orResume: { self.drainNextBatch() }) {
-                    // Still draining: the syncer starts the next drain once the disk has caught up.
-                    return
-                }
                 let batch = self.state.withLock { state in
                     let batch = Array(state.pending.prefix(Self.maximumBatchSize))
                     state.pending.removeFirst(batch.count)
@@ -144,17 +111,9 @@ final class GroupCommitter: Sendable {
                 }
                 guard !batch.isEmpty else { return }
                 do {
-                    if self.syncer != nil, !isNormal {
-                        try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                        isNormal = true
-                    }
                     let answers = try Self.commit(batch, in: db)
                     self.onCommit(batch.count)
-                    if let syncer = self.syncer {
-                        syncer.answerWhenDurable(answers)
-                    } else {
-                        for answer in answers { answer.answer() }
-                    }
+                    for answer in answers { answer() }
                 } catch {
                     for job in batch { job.fail(error) }
                 }
@@ -168,14 +127,14 @@ final class GroupCommitter: Sendable {
     static let drainBudget = Duration.milliseconds(5)
 
     /// Runs `batch` in one transaction, again with a savepoint for each write if a write failed after changing rows.
-    private static func commit(_ batch: [Job], in db: Database) throws -> [WALSyncer.Waiter] {
+    private static func commit(_ batch: [Job], in db: Database) throws -> [@Sendable () -> Void] {
         try Self.run(batch, isolated: false, in: db) ?? Self.run(batch, isolated: true, in: db)!
     }
 
     /// Runs `batch` in one transaction and commits it; returns `nil`, with everything rolled back, when a write that
     /// was not isolated failed after changing rows.
-    private static func run(_ batch: [Job], isolated: Bool, in db: Database) throws -> [WALSyncer.Waiter]? {
-        var answers: [WALSyncer.Waiter] = []
+    private static func run(_ batch: [Job], isolated: Bool, in db: Database) throws -> [@Sendable () -> Void]? {
+        var answers: [@Sendable () -> Void] = []
         answers.reserveCapacity(batch.count)
         var needsIsolation = false
         try db.inTransaction {
