@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Quiz definitions, validation, scoring, email rules and CSV writing: Foundation only.
@@ -27,12 +29,24 @@ let package = Package(
             name: "QuizfunnelDomain",
             dependencies: []
         ),
+        // A small SMTP client on SwiftNIO: no SMTP package exists among the Swift packages this project builds with.
+        .target(
+            name: "QuizfunnelSMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ]
+        ),
         // HTTP controllers, middleware and the SQLite store.
         .target(
             name: "QuizfunnelApp",
             dependencies: [
                 "QuizfunnelDomain",
+                "QuizfunnelSMTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -52,6 +66,7 @@ let package = Package(
             dependencies: [
                 "QuizfunnelDomain",
                 "QuizfunnelApp",
+                "QuizfunnelSMTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -62,6 +77,15 @@ let package = Package(
             name: "QuizfunnelDomainTests",
             dependencies: ["QuizfunnelDomain"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "QuizfunnelSMTPTests",
+            dependencies: [
+                "QuizfunnelSMTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .testTarget(
             name: "QuizfunnelAppTests",
