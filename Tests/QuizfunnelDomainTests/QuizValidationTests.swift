@@ -14,6 +14,15 @@ import Testing
         ("id-not-file-name", ["id: \"bird\" must equal the file name \"id-not-file-name\""]),
         ("wrong-type", ["title: expected a string or an object of one string per locale, found a number"]),
         ("undeclared-locale", ["title.sv: locale \"sv\" is not declared in \"locales\""]),
+        (
+            "bad-emails",
+            [
+                "optIn: \"triple\" must be \"double\" or \"single\"",
+                "emails.from: \"Bird Club <not-an-address>\" must be an address such as \"Fairway Golf <hello@fairway.example>\"",
+                "emails.confirmation.subject: missing locale \"fi\"",
+                "emails.segments.eagle: unknown segment \"eagle\"",
+            ]
+        ),
         ("bad-cta-url", ["segments[0].cta.url: \"javascript:alert(1)\" must be an absolute http or https URL"]),
         (
             "bad-embed-origin",

@@ -31,8 +31,8 @@ public struct LeadFilter: Sendable, Equatable {
                     sql:
                         "NOT EXISTS (SELECT 1 FROM suppression WHERE suppression.emailHash = lead.emailHash AND suppression.createdAt >= lead.consentedAt)"
                 )
-        case .unsubscribed?:
-            request = request.filter(LeadRecord.Columns.status == LeadStatus.unsubscribed.rawValue)
+        case .unsubscribed?, .pending?:
+            request = request.filter(LeadRecord.Columns.status == self.status!.rawValue)
         case nil:
             break
         }

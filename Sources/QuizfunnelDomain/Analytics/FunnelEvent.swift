@@ -1,7 +1,7 @@
 /// What is counted: the browser reports what only it sees (views, starts, questions reached, shares); the server counts
-/// completions and leads itself when it stores a result or a lead.
+/// completions, leads and confirmations itself when it stores a result, a lead or a confirmation.
 public enum FunnelMetric: String, Sendable, Codable, CaseIterable {
-    case view, start, answer, share, complete, lead
+    case view, start, answer, share, complete, lead, confirmation
 
     /// The metrics a play page may report.
     public static let reportedByBrowser: Set<FunnelMetric> = [.view, .start, .answer, .share]

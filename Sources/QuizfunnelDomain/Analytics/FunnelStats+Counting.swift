@@ -22,7 +22,7 @@ extension FunnelStats {
                 var count = segments[key.segment] ?? SegmentCount(segment: key.segment, completions: 0, leads: 0)
                 if key.metric == .complete { count.completions += value } else { count.leads += value }
                 segments[key.segment] = count
-            case .view, .start:
+            case .view, .start, .confirmation:
                 break
             }
             let sourceID = [key.source, key.medium, key.campaign].joined(separator: "\u{1F}")
@@ -34,7 +34,7 @@ extension FunnelStats {
             case .start: source.starts += value
             case .complete: source.completions += value
             case .lead: source.leads += value
-            case .answer, .share: break
+            case .answer, .share, .confirmation: break
             }
             sources[sourceID] = source
             if !key.ref.isEmpty {
@@ -43,7 +43,7 @@ extension FunnelStats {
                 case .view: ref.views += value
                 case .complete: ref.completions += value
                 case .lead: ref.leads += value
-                case .start, .answer, .share: break
+                case .start, .answer, .share, .confirmation: break
                 }
                 refs[key.ref] = ref
             }
@@ -72,6 +72,7 @@ extension FunnelStats {
         case .complete: funnel.completions += value
         case .lead: funnel.leads += value
         case .share: funnel.shares += value
+        case .confirmation: funnel.confirmations += value
         case .answer: break
         }
     }

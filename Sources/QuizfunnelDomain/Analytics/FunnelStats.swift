@@ -5,6 +5,8 @@ public struct FunnelStats: Sendable, Codable, Equatable {
         public var starts = 0
         public var completions = 0
         public var leads = 0
+        /// Addresses confirmed from the confirmation mail (double opt-in quizzes).
+        public var confirmations = 0
         public var shares = 0
         /// Conversion between steps, 0 to 1 (0 when the earlier step is 0).
         public var rates = Rates()
@@ -14,6 +16,8 @@ public struct FunnelStats: Sendable, Codable, Equatable {
             public var startToCompletion = 0.0
             public var completionToLead = 0.0
             public var viewToLead = 0.0
+            /// Confirmations per lead.
+            public var leadToConfirmation = 0.0
         }
 
         mutating func computeRates() {
@@ -22,7 +26,8 @@ public struct FunnelStats: Sendable, Codable, Equatable {
                 viewToStart: rate(self.starts, self.views),
                 startToCompletion: rate(self.completions, self.starts),
                 completionToLead: rate(self.leads, self.completions),
-                viewToLead: rate(self.leads, self.views)
+                viewToLead: rate(self.leads, self.views),
+                leadToConfirmation: rate(self.confirmations, self.leads)
             )
         }
     }
@@ -78,4 +83,7 @@ public struct FunnelStats: Sendable, Codable, Equatable {
     public var refs: [RefCount] = []
     public var shares: [ShareCount] = []
     public var days: [Day] = []
+    /// The median time from submitting an address to confirming it, in seconds, over the confirmations in the range;
+    /// `nil` when there are none.
+    public var medianSecondsToConfirm: Double?
 }

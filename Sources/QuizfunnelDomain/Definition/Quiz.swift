@@ -10,6 +10,10 @@ public struct Quiz: Sendable, Equatable {
     public var consent: Consent
     /// Origins (`https://shop.example.com`) whose pages may embed this quiz and call its API from the browser.
     public var embedOrigins: [String]
+    /// Whether an address is kept at once or only once confirmed from a mail.
+    public var optIn: OptInMode
+    /// The sender and texts of the mails; `nil` uses the built-in texts.
+    public var emails: QuizEmails?
 
     public init(
         id: String,
@@ -19,7 +23,9 @@ public struct Quiz: Sendable, Equatable {
         segments: [Segment],
         questions: [Question],
         consent: Consent,
-        embedOrigins: [String] = []
+        embedOrigins: [String] = [],
+        optIn: OptInMode = .double,
+        emails: QuizEmails? = nil
     ) {
         self.id = id
         self.locales = locales
@@ -29,6 +35,8 @@ public struct Quiz: Sendable, Equatable {
         self.questions = questions
         self.consent = consent
         self.embedOrigins = embedOrigins
+        self.optIn = optIn
+        self.emails = emails
     }
 
     public var defaultLocale: String { self.locales[0] }

@@ -45,7 +45,7 @@ public struct ExportOptions: Sendable, Equatable {
             } else if let known = LeadStatus(rawValue: status) {
                 self.status = known
             } else {
-                throw FieldError(field: "status", message: "must be subscribed, unsubscribed or all")
+                throw FieldError(field: "status", message: "must be subscribed, pending, unsubscribed or all")
             }
         }
     }

@@ -10,6 +10,8 @@ public struct LeadJSON: Sendable, Codable, Equatable {
         public var textSha256: String
         public var origin: String?
         public var consentedAt: String
+        /// When the address was confirmed (double opt-in).
+        public var confirmedAt: String?
     }
 
     public var id: String
@@ -26,6 +28,8 @@ public struct LeadJSON: Sendable, Codable, Equatable {
     public var createdAt: String
     public var updatedAt: String
     public var unsubscribeUrl: String?
+    /// The same as `consent.confirmedAt`, beside the other times.
+    public var confirmedAt: String?
 
     public init(_ lead: Lead) {
         let name = PersonName(splitting: lead.name)
@@ -44,13 +48,15 @@ public struct LeadJSON: Sendable, Codable, Equatable {
             method: lead.consent.method,
             textSha256: lead.consent.textSHA256,
             origin: lead.consent.origin,
-            consentedAt: Timestamp.iso8601(lead.consent.consentedAt)
+            consentedAt: Timestamp.iso8601(lead.consent.consentedAt),
+            confirmedAt: lead.consent.confirmedAt.map(Timestamp.iso8601)
         )
         self.utm = lead.utm
         self.ref = lead.ref
         self.createdAt = Timestamp.iso8601(lead.createdAt)
         self.updatedAt = Timestamp.iso8601(lead.updatedAt)
         self.unsubscribeUrl = lead.unsubscribeURL
+        self.confirmedAt = lead.consent.confirmedAt.map(Timestamp.iso8601)
     }
 
     /// Keys sorted and slashes unescaped, so the same lead always writes the same bytes.

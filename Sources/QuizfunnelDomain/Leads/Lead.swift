@@ -22,6 +22,8 @@ public struct UTM: Sendable, Equatable, Codable {
 public struct ConsentRecord: Sendable, Equatable {
     /// How consent is given on the play page: an unticked box the person ticked.
     public static let checkbox = "checkbox"
+    /// The ticked box, then the address confirmed from the mail sent to it.
+    public static let doubleOptIn = "double-opt-in"
 
     public var version: String
     /// The exact consent text shown next to the unticked checkbox.
@@ -33,6 +35,8 @@ public struct ConsentRecord: Sendable, Equatable {
     public var origin: String?
     public var locale: String
     public var consentedAt: Date
+    /// When the address was confirmed from the confirmation mail (double opt-in); `nil` otherwise.
+    public var confirmedAt: Date?
 
     public init(
         version: String,
@@ -41,7 +45,8 @@ public struct ConsentRecord: Sendable, Equatable {
         method: String = ConsentRecord.checkbox,
         origin: String? = nil,
         locale: String,
-        consentedAt: Date
+        consentedAt: Date,
+        confirmedAt: Date? = nil
     ) {
         self.version = version
         self.text = text
@@ -50,11 +55,14 @@ public struct ConsentRecord: Sendable, Equatable {
         self.origin = origin
         self.locale = locale
         self.consentedAt = consentedAt
+        self.confirmedAt = confirmedAt
     }
 }
 
 /// Whether a lead may be mailed.
 public enum LeadStatus: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Double opt-in: submitted, waiting for the person to confirm the address. Never exported as mailable.
+    case pending
     case subscribed
     case unsubscribed
 }

@@ -44,7 +44,7 @@ public enum QuizParser {
 extension QuizReader {
     mutating func readQuiz(_ document: JSONValue, fileStem: String) -> Quiz? {
         let root = JSONPath.root
-        let keys: Set = ["$schema", "id", "locales", "title", "description", "segments", "questions", "consent", "embedOrigins"]
+        let keys: Set = ["$schema", "id", "locales", "title", "description", "segments", "questions", "consent", "embedOrigins", "optIn", "emails"]
         guard let fields = self.object(document, at: root, allowedKeys: keys) else { return nil }
 
         let id = self.string(self.field("id", in: fields, at: root), at: root.appending("id"))
@@ -70,6 +70,12 @@ extension QuizReader {
             self.field("embedOrigins", in: fields, at: root, isRequired: false),
             at: root.appending("embedOrigins")
         )
+        let optIn = self.readOptIn(self.field("optIn", in: fields, at: root, isRequired: false), at: root.appending("optIn"))
+        let emails = self.readEmails(
+            self.field("emails", in: fields, at: root, isRequired: false),
+            at: root.appending("emails"),
+            segmentIDs: Set(segments.map(\.id))
+        )
 
         guard let id, !self.locales.isEmpty, let title, let consent else { return nil }
         return Quiz(
@@ -81,6 +87,8 @@ extension QuizReader {
             questions: questions,
             consent: consent,
             embedOrigins: embedOrigins,
+            optIn: optIn,
+            emails: emails
         )
     }
 

@@ -14,12 +14,13 @@ struct QuizReader {
     }
 
     /// The object at `path`, reporting keys that the format does not know (usually a typo).
-    mutating func object(_ value: JSONValue, at path: JSONPath, allowedKeys: Set<String>) -> [String: JSONValue]? {
+    /// `allowedKeys: nil` takes any key (an object keyed by ids).
+    mutating func object(_ value: JSONValue, at path: JSONPath, allowedKeys: Set<String>?) -> [String: JSONValue]? {
         guard case .object(let fields) = value else {
             self.report(path, "expected an object, found \(value.typeName)")
             return nil
         }
-        for key in fields.keys.sorted() where !allowedKeys.contains(key) {
+        for key in fields.keys.sorted() where !(allowedKeys?.contains(key) ?? true) {
             self.report(path.appending(key), "unknown field \"\(key)\"")
         }
         return fields
