@@ -146,6 +146,8 @@ async function submitLead(event) {
     const isEmailProblem = status === 422 && payload.error?.message?.startsWith("email");
     return showError(byId("lead-error"), isEmailProblem ? t("emailInvalid") : t("failed"));
   }
+  // "pending": a confirmation mail is on its way (double opt-in); say so, and only then.
+  byId("thanks-text").textContent = t(payload.status === "pending" ? "thanksPendingText" : "thanksText");
   show("thanks", "thanks-title");
 }
 

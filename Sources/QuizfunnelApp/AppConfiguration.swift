@@ -14,6 +14,8 @@ public struct AppConfiguration: Sendable {
     public var webhooks: WebhookSettings
     /// Rate limits, the honeypot's fill time and the proxy rule.
     public var abuse: AbuseSettings
+    /// The SMTP server, senders, and the clocks of confirmations and retries.
+    public var mail: MailSettings
     /// Where `GET /metrics` reads from: the registry swift-metrics was bootstrapped with; `nil` serves no `/metrics`.
     public var metrics: PrometheusCollectorRegistry?
     /// When set, `GET /metrics` needs `Authorization: Bearer <token>`.
@@ -27,6 +29,7 @@ public struct AppConfiguration: Sendable {
         publicURL: String? = nil,
         webhooks: WebhookSettings = WebhookSettings(),
         abuse: AbuseSettings = AbuseSettings(),
+        mail: MailSettings = MailSettings(),
         metrics: PrometheusCollectorRegistry? = nil,
         metricsToken: String? = nil
     ) {
@@ -36,6 +39,7 @@ public struct AppConfiguration: Sendable {
         self.adminToken = adminToken
         self.webhooks = webhooks
         self.abuse = abuse
+        self.mail = mail
         self.metrics = metrics
         self.metricsToken = metricsToken
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }

@@ -12,8 +12,13 @@ public func buildApplication(
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let recorder = FunnelRecorder(database: database)
+    let resources = try PageResources.load(publicFolder: configuration.publicFolder, assets: try StaticAssets.load(publicFolder: configuration.publicFolder))
+    let composer = try MailComposer(catalog: catalog, resources: resources, configuration: configuration)
     let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, recorder: recorder, logger: logger)
-    var services: [any Service] = [FunnelFlushService(recorder: recorder, logger: logger)]
+    var services: [any Service] = [
+        FunnelFlushService(recorder: recorder, logger: logger),
+        MailDeliveryService(database: database, composer: composer, settings: configuration.mail, logger: logger),
+    ]
     if !configuration.webhooks.endpoints.isEmpty {
         services.append(
             WebhookDeliveryService(database: database, settings: configuration.webhooks, httpClient: HTTPClient.shared, logger: logger)
@@ -38,6 +43,7 @@ public func buildRouter(
     let assets = try StaticAssets.load(publicFolder: configuration.publicFolder)
     let resources = try PageResources.load(publicFolder: configuration.publicFolder, assets: assets)
     let views = try RenderedViews(catalog: catalog, resources: resources)
+    let composer = try MailComposer(catalog: catalog, resources: resources, configuration: configuration)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware())
@@ -78,9 +84,17 @@ public func buildRouter(
         )
     )
     router.addRoutes(
+        rateLimited(
+            abuse.playLimit,
+            abuse,
+            ConfirmationController(database: database, catalog: catalog, resources: resources, configuration: configuration, recorder: recorder).endpoints
+        )
+    )
+    router.addRoutes(
         AdminController(catalog: catalog, database: database, configuration: configuration, recorder: recorder).endpoints,
         atPath: "api/admin"
     )
+    router.addRoutes(AdminMailController(database: database, composer: composer, configuration: configuration).endpoints, atPath: "api/admin")
     if let registry = configuration.metrics {
         router.addRoutes(MetricsController(registry: registry, token: configuration.metricsToken).endpoints)
     }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -29,6 +30,9 @@ final class SMTPConnection: Sendable {
         let tls = try settings.security == .none ? nil : (Self.tlsContext(caFile: settings.caFile), Self.serverHostname(settings.host))
         let implicitTLS = settings.security == .implicitTLS ? tls : nil
         let greetingTimeout = TimeAmount(settings.timeouts.greeting)
+        // The handler is taken from inside the initializer: a connection the server drops at once (a refused
+        // certificate) may have left the pipeline by the time `connect` returns.
+        let made = NIOLockedValueBox<(NIOLoopBound<SMTPChannelHandler>, EventLoopFuture<SMTPReply>)?>(nil)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -38,7 +42,9 @@ final class SMTPConnection: Sendable {
                         if let (context, hostname) = implicitTLS {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname))
                         }
-                        try channel.pipeline.syncOperations.addHandler(SMTPChannelHandler(greetingTimeout: greetingTimeout, transcript: transcript))
+                        let handler = SMTPChannelHandler(greetingTimeout: greetingTimeout, transcript: transcript)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                        made.withLockedValue { $0 = (NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.greeting!) }
                     }
                 }
                 .connect(host: settings.host, port: settings.port)
@@ -46,10 +52,9 @@ final class SMTPConnection: Sendable {
         } catch {
             throw SMTPError.cannotConnect(host: settings.host, port: settings.port, reason: Self.describe(error))
         }
-        let (handler, greeting) = try await channel.eventLoop.submit {
-            let handler = try channel.pipeline.syncOperations.handler(type: SMTPChannelHandler.self)
-            return (NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.greeting!)
-        }.get()
+        guard let (handler, greeting) = made.withLockedValue({ $0 }) else {
+            throw SMTPError.connectionClosed(step: "the greeting")
+        }
         transcript?("connected to \(settings.host):\(settings.port)" + (implicitTLS != nil ? " with TLS" : ""))
         return SMTPConnection(channel: channel, handler: handler, greeting: greeting, tls: tls, transcript: transcript)
     }

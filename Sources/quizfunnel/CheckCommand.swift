@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuizfunnelApp
 import QuizfunnelDomain
 
 /// Validates quiz files and prints every problem as `FILE: JSON-PATH: message`.
@@ -16,6 +17,7 @@ struct CheckCommand: ParsableCommand {
         let files = try self.paths.flatMap(Self.quizFiles(at:))
         do {
             let catalog = try QuizCatalog.load(files: files)
+            try checkMailTemplates(of: catalog, files: files)
             for quiz in catalog.quizzes {
                 print(
                     "\(quiz.id): ok (\(quiz.questions.count) questions, \(quiz.segments.count) segments, locales \(quiz.locales.joined(separator: ", ")))"

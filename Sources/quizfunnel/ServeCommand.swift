@@ -55,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var storage: DatabaseOptions
 
+    @OptionGroup(title: "Mail") var mail: MailOptions
+
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -78,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--public-url must be an absolute http or https URL.")
         }
         _ = try self.abuseSettings
+        _ = try self.mail.settings
         guard self.minimumFillTime >= 0 else { throw ValidationError("--minimum-fill-time must be 0 or more seconds.") }
     }
 
@@ -109,6 +112,17 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "quizfunnel")
         logger.logLevel = self.logLevel
         let catalog = try loadCatalogOrExplain(folder: self.quizzes)
+        let mail = try self.mail.settings
+        if mail.smtp != nil {
+            let senderless = catalog.quizzes.filter { mail.sender(of: $0) == nil }.map(\.id)
+            guard senderless.isEmpty else {
+                printToStandardError(
+                    "Refusing to start: with --smtp, every quiz needs a sender; \(senderless.joined(separator: ", ")) has no emails.from, "
+                        + "and --mail-from is not set."
+                )
+                throw ExitCode.failure
+            }
+        }
         let database = try await openDatabaseOrExplain(path: self.storage.database)
         try await database.keepConsentTexts(of: catalog)
         let configuration = AppConfiguration(
@@ -123,11 +137,17 @@ struct ServeCommand: AsyncParsableCommand {
                 retryBase: self.webhookRetryBase
             ),
             abuse: try self.abuseSettings,
+            mail: mail,
             metrics: metrics,
             metricsToken: ProcessInfo.processInfo.environment["QUIZFUNNEL_METRICS_TOKEN"]
         )
         if configuration.adminToken?.isEmpty ?? true {
             logger.warning("QUIZFUNNEL_ADMIN_TOKEN is not set: admin routes (exports) answer 401")
+        }
+        if let smtp = mail.smtp {
+            logger.info("Mail goes through \(smtp.displayURL)")
+        } else {
+            logger.warning("No --smtp: mails are held, not sent; read them in the dashboard's Mail view (/admin)")
         }
         logger.info("Quizzes loaded", metadata: ["count": "\(catalog.quizzes.count)", "database": "\(self.storage.database)"])
         let app = try buildApplication(configuration: configuration, database: database, catalog: catalog, logger: logger)
@@ -154,12 +174,22 @@ func openDatabaseOrExplain(path: String) async throws -> AppDatabase {
 /// Loads the quizzes, or prints every problem to standard error and fails.
 func loadCatalogOrExplain(folder: String) throws -> QuizCatalog {
     do {
-        return try QuizCatalog.load(folder: folder)
+        let catalog = try QuizCatalog.load(folder: folder)
+        try checkMailTemplates(of: catalog, files: try QuizCatalog.quizFiles(in: folder))
+        return catalog
     } catch {
         printToStandardError(error.description)
         printToStandardError("Refusing to start: fix the quiz problems above (quizfunnel check \(folder) lists them).")
         throw ExitCode.failure
     }
+}
+
+/// Throws the mail template problems of every quiz in `catalog`, named by the file it was loaded from.
+func checkMailTemplates(of catalog: QuizCatalog, files: [String]) throws(QuizLoadingError) {
+    let problems = catalog.quizzes.flatMap { quiz in
+        MailTemplateCheck.problems(in: quiz, file: files.first { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == quiz.id } ?? quiz.id)
+    }
+    guard problems.isEmpty else { throw QuizLoadingError(problems: problems) }
 }
 
 func printToStandardError(_ text: String) {

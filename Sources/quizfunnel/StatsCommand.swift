@@ -32,12 +32,7 @@ struct StatsCommand: AsyncParsableCommand {
             throw error.commandLineError
         }
         let database = try AppDatabase.open(path: self.storage.database)
-        let stats = FunnelStats(
-            quiz: quiz,
-            from: range.from,
-            to: range.to,
-            counts: try await database.funnelCounts(quizID: quiz.id, from: range.from, to: range.to)
-        )
+        let stats = try await database.funnelStats(of: quiz, from: range.from, to: range.to)
         print(StatsReport(stats).text)
     }
 }

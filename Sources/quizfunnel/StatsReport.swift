@@ -20,10 +20,14 @@ struct StatsReport {
                     ["starts", "\(funnel.starts)", Self.percent(funnel.rates.viewToStart)],
                     ["completions", "\(funnel.completions)", Self.percent(funnel.rates.startToCompletion)],
                     ["leads", "\(funnel.leads)", Self.percent(funnel.rates.completionToLead)],
+                    ["confirmations", "\(funnel.confirmations)", Self.percent(funnel.rates.leadToConfirmation)],
                     ["shares", "\(funnel.shares)", ""],
                 ]
             )
         )
+        if let median = self.stats.medianSecondsToConfirm {
+            sections.append("median time to confirm: \(Self.duration(median))")
+        }
         sections.append(
             Self.table(["question", "reached", "left"], self.stats.dropoff.map { ["\($0.question) \($0.id)", "\($0.reached)", "\($0.left)"] })
         )
@@ -65,5 +69,12 @@ struct StatsReport {
                 return column > 0 && cell.first?.isNumber == true ? padding + cell : cell + padding
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+
+    /// `42 s`, `12 min`, `3.5 h`.
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 120 { return "\(Int(seconds.rounded())) s" }
+        if seconds < 7200 { return "\(Int((seconds / 60).rounded())) min" }
+        return String(format: "%.1f h", seconds / 3600)
     }
 }

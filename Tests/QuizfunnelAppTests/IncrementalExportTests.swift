@@ -28,7 +28,7 @@ import Testing
     @Test(arguments: [
         ("?format=excel", "format: must be one of generic, mailchimp, hubspot, salesforce, klaviyo, brevo, activecampaign, ndjson"),
         ("?since=yesterday", "since: must be an ISO 8601 time such as 2026-11-23T09:30:00Z"),
-        ("?status=bounced", "status: must be subscribed, unsubscribed or all"),
+        ("?status=bounced", "status: must be subscribed, pending, unsubscribed or all"),
         ("?delimiter=tab", "delimiter: must be comma or semicolon"),
     ])
     func unknownOptionsAre422(query: String, message: String) async throws {

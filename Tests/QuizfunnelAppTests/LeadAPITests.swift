@@ -8,16 +8,18 @@ import Testing
 
 @Suite struct LeadAPITests {
     @Test func storesTheLeadWithItsConsentRecord() async throws {
-        let service = try TestService()
+        let service = try TestService(optIn: nil)
         try await service.withClient { client in
             let result = try await client.playGolf(GolfAnswers.driver, extra: ["lang": "fi", "utm": ["source": "linkedin"], "ref": "ceo"])
 
             let response = try await client.subscribe(resultID: result.resultId, email: "Anna.Virtanen@Example.fi", name: "Anna Virtanen")
 
             #expect(response.status == .created)
-            #expect(String(buffer: response.body) == #"{"status":"subscribed"}"#)
+            // The golf quiz is double opt-in: kept pending until the address is confirmed.
+            #expect(String(buffer: response.body) == #"{"status":"pending"}"#)
         }
         let lead = try #require(try await self.leads(in: service).first)
+        #expect(lead.status == .pending)
         #expect(lead.email == "Anna.Virtanen@Example.fi")
         #expect(lead.emailKey == "anna.virtanen@example.fi")
         #expect(lead.segmentID == "driver")

@@ -55,7 +55,9 @@ import Testing
 enum GoldenLeads {
     static let consentedAt = Date(timeIntervalSince1970: 1_795_425_000)  // 2026-11-23T09:10:00Z
 
-    static func lead(_ id: Int64, _ email: String, _ name: String?, status: LeadStatus = .subscribed, utm: UTM = UTM(), ref: String? = nil) -> Lead {
+    static func lead(_ id: Int64, _ email: String, _ name: String?, status: LeadStatus = .subscribed, utm: UTM = UTM(), ref: String? = nil,
+        confirmedAt: Date? = nil
+    ) -> Lead {
         Lead(
             id: id,
             status: status,
@@ -67,9 +69,11 @@ enum GoldenLeads {
                 version: "2026-11-23",
                 text: "Yes, email me golf tips from \"Fairway Golf\".\nI can unsubscribe at any time.",
                 textSHA256: "83de04d9c2ab248d4c945ee4284304c51993ae87bcd70f672d65f3c531cdddd9",
+                method: confirmedAt == nil ? ConsentRecord.checkbox : ConsentRecord.doubleOptIn,
                 origin: id == 1 ? "https://shop.example.com" : "https://quiz.example.com",
                 locale: id == 3 ? "ru" : "fi",
-                consentedAt: self.consentedAt
+                consentedAt: self.consentedAt,
+                confirmedAt: confirmedAt
             ),
             utm: utm,
             ref: ref,
@@ -81,7 +85,7 @@ enum GoldenLeads {
 
     static let all: [Lead] = [
         lead(1, "anna-liisa@example.fi", "Anna-Liisa Väänänen", utm: UTM(source: "facebook", medium: "social", campaign: "spring, 2026")),
-        lead(2, "Pekka.Ö@example.fi", "Pekka \"Pete\" Öhman", ref: "krysia"),
+        lead(2, "Pekka.Ö@example.fi", "Pekka \"Pete\" Öhman", ref: "krysia", confirmedAt: consentedAt.addingTimeInterval(95)),
         lead(3, "anna@example.ru", "Анна Петрова"),
         lead(4, "smith@example.com", "Smith, John\nJunior", status: .unsubscribed),
         lead(5, "eve@example.com", "=cmd|' /C calc'!A0"),

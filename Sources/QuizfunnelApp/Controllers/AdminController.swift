@@ -77,8 +77,7 @@ struct AdminController: Sendable {
             throw APIError.invalid(error)
         }
         try await self.recorder.flush()
-        let counts = try await self.database.funnelCounts(quizID: quiz.id, from: range.from, to: range.to)
-        return FunnelStats(quiz: quiz, from: range.from, to: range.to, counts: counts)
+        return try await self.database.funnelStats(of: quiz, from: range.from, to: range.to)
     }
 
     struct DeliveryJSON: ResponseEncodable {

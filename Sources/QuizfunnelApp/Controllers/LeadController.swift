@@ -10,6 +10,7 @@ struct LeadController: Sendable {
     let recorder: FunnelRecorder
     let publicURL: String?
     let abuse: AbuseSettings
+    let mail: MailSettings
     /// Submissions per email hash, when `abuse.emailLimit` is set.
     let emailLimiter: RateLimiter?
     /// SHA-256 of each quiz's consent text in each locale, computed once.
@@ -22,6 +23,7 @@ struct LeadController: Sendable {
         self.recorder = recorder
         self.publicURL = configuration.publicURL
         self.abuse = configuration.abuse
+        self.mail = configuration.mail
         self.emailLimiter = configuration.abuse.emailLimit.map { RateLimiter(limit: $0) }
         self.consentDigests = Dictionary(
             uniqueKeysWithValues: catalog.quizzes.map { quiz in
@@ -49,8 +51,11 @@ struct LeadController: Sendable {
         var website: String?
     }
 
-    /// The answer to every accepted lead, `{"status":"subscribed"}`, encoded once.
-    private static let acceptedBody = ByteBuffer(string: #"{"status":"subscribed"}"#)
+    /// The answer to every accepted lead of a single opt-in quiz, encoded once.
+    private static let subscribedBody = ByteBuffer(string: #"{"status":"subscribed"}"#)
+    /// The answer to every accepted lead of a double opt-in quiz, whether or not the address was known and whether or
+    /// not a mail went out, so nobody can probe who is on a list.
+    private static let pendingBody = ByteBuffer(string: #"{"status":"pending"}"#)
 
     /// Stores the lead with its consent record (one per quiz and address) and answers 201 once it is on disk.
     @Sendable func subscribe(request: Request, context: AppRequestContext) async throws -> Response {
@@ -86,6 +91,7 @@ struct LeadController: Sendable {
             saved = try await self.database.saveLead(
                 fromResult: body.resultId,
                 quizID: quiz.id,
+                mail: LeadMailPlan(optIn: quiz.optIn, settings: self.mail, senderDomain: self.mail.sender(of: quiz)?.domain ?? "quizfunnel.invalid"),
                 notifying: self.webhookEndpoints,
                 // Only a webhook body needs the absolute withdrawal link.
                 baseURL: self.webhookEndpoints.isEmpty ? "" : PublicURL.base(configured: self.publicURL, request: request)
@@ -118,7 +124,7 @@ struct LeadController: Sendable {
         }
         AppMetrics.leadStored(quiz: quiz.id, segment: result.segmentID, isNew: isNew)
         context.logger.info("Lead saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(result.segmentID)", "new": "\(isNew)"])
-        return Self.accepted
+        return Self.accepted(quiz)
     }
 
     /// A signal that a submission comes from a bot: the honeypot is filled, or it came faster than a person types.
@@ -131,11 +137,12 @@ struct LeadController: Sendable {
     private func drop(_ sign: AutomatedSubmission, quiz: Quiz, context: AppRequestContext) -> Response {
         context.logger.notice("Lead dropped as automated", metadata: ["quiz": "\(quiz.id)", "reason": "\(sign.rawValue)"])
         AppMetrics.leadDropped(reason: sign.rawValue)
-        return Self.accepted
+        return Self.accepted(quiz)
     }
 
-    private static var accepted: Response {
-        Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: Self.acceptedBody))
+    private static func accepted(_ quiz: Quiz) -> Response {
+        let body = quiz.optIn == .double ? Self.pendingBody : Self.subscribedBody
+        return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: body))
     }
 
     private static func noSuchResult(_ quiz: Quiz) -> APIError {

@@ -40,6 +40,7 @@ struct LeadOptIn: Sendable {
             ref: attribution.ref,
             createdAt: self.receivedAt,
             updatedAt: self.receivedAt,
+            status: self.quiz.optIn == .double ? .pending : .subscribed,
             emailHash: self.emailHash,
             unsubscribeToken: self.unsubscribeToken
         )

@@ -17,16 +17,16 @@ struct PageController: Sendable {
 
     /// Every quiz, with its title in the visitor's language.
     @Sendable func index(request: Request, context: AppRequestContext) async throws -> Response {
-        let items = self.catalog.quizzes.map { quiz in
+        let quizzes = self.catalog.quizzes.map { quiz in
             let locale = request.locale(for: quiz)
-            let title = quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale)
-            let description = quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? ""
-            return """
-                <li><a class="quiz-card" href="/q/\(HTML.escape(quiz.id))" lang="\(HTML.escape(locale))">\
-                <strong>\(HTML.escape(title))</strong><span>\(HTML.escape(description))</span></a></li>
-                """
+            return [
+                "id": quiz.id,
+                "locale": locale,
+                "title": quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
+                "description": quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
+            ]
         }
-        let page = PageResources.render(self.resources.index, values: [:], trusted: ["quizList": items.joined(separator: "\n")])
+        let page = self.resources.index.render(["quizzes": quizzes])
         return Self.html(page, gzipFor: request)
     }
 

@@ -42,9 +42,7 @@ struct ShareController: Sendable {
         let base = PublicURL.base(configured: self.publicURL, request: request)
         let langQuery: [(String, String?)] = [("lang", locale == quiz.defaultLocale ? nil : locale)]
         let canonical = base + PublicURL.path("/r/\(quiz.id)/\(segment.id)", query: langQuery)
-        let page = PageResources.render(
-            self.resources.share,
-            values: [
+        var values: [String: Any] = [
                 "lang": locale,
                 "dir": Locales.direction(of: locale),
                 "title": self.resources.strings.text("shareText", locale: locale, ["segment": view.title, "quiz": quizTitle]),
@@ -55,9 +53,9 @@ struct ShareController: Sendable {
                 "eyebrow": self.resources.strings.text("quizResult", locale: locale),
                 "takeQuiz": self.resources.strings.text("takeQuiz", locale: locale),
                 "quizURL": PublicURL.path("/q/\(quiz.id)", query: [("lang", locale)] + Self.attributionQuery(of: request)),
-            ],
-            trusted: self.imageMarkup(of: segment, title: view.title, base: base)
-        )
+        ]
+        if let image = self.image(of: segment, title: view.title, base: base) { values["image"] = image }
+        let page = self.resources.share.render(values)
         return PageController.html(page, gzipFor: request)
     }
 
@@ -77,25 +75,11 @@ struct ShareController: Sendable {
         return Array(zip(names, values + [attribution.ref]))
     }
 
-    /// The `og:image` and `twitter:image` tags and the visible image, or nothing for a segment without an image.
-    private func imageMarkup(of segment: Segment, title: String, base: String) -> [String: String] {
-        guard let image = segment.image else { return ["imageMeta": "", "image": ""] }
-        let url = HTML.escape(image.hasPrefix("https://") ? image : base + "/" + image)
-        let alt = HTML.escape(title)
-        var meta = [
-            #"<meta property="og:image" content="\#(url)">"#,
-            #"<meta property="og:image:alt" content="\#(alt)">"#,
-            #"<meta name="twitter:image" content="\#(url)">"#,
-            #"<meta name="twitter:image:alt" content="\#(alt)">"#,
-        ]
-        var sizeAttributes = ""
-        if let size = self.imageSizes[image] {
-            meta.insert(#"<meta property="og:image:type" content="image/png">"#, at: 1)
-            meta.insert(#"<meta property="og:image:width" content="\#(size.width)">"#, at: 2)
-            meta.insert(#"<meta property="og:image:height" content="\#(size.height)">"#, at: 3)
-            sizeAttributes = #" width="\#(size.width)" height="\#(size.height)""#
-        }
-        let visible = #"<img class="segment-image" src="\#(url)" alt="\#(alt)"\#(sizeAttributes)>"#
-        return ["imageMeta": meta.joined(separator: "\n  "), "image": visible]
+    /// What the `og:image` and `twitter:image` tags and the visible image show, or `nil` for a segment without an image.
+    private func image(of segment: Segment, title: String, base: String) -> [String: Any]? {
+        guard let image = segment.image else { return nil }
+        var values: [String: Any] = ["url": image.hasPrefix("https://") ? image : base + "/" + image, "alt": title]
+        if let size = self.imageSizes[image] { values["size"] = ["width": size.width, "height": size.height] }
+        return values
     }
 }

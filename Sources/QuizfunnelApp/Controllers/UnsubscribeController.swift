@@ -42,8 +42,7 @@ struct UnsubscribeController: Sendable {
         if lead.status == .unsubscribed {
             return self.page(locale: lead.consentLocale, title: "unsubscribedTitle", message: "unsubscribedText", email: email)
         }
-        let button = HTML.escape(self.resources.strings.text("unsubscribeButton", locale: lead.consentLocale))
-        let form = #"<form method="post" action="/u/\#(HTML.escape(token))"><button type="submit" class="primary">\#(button)</button></form>"#
+        let form = ["action": "/u/\(token)", "button": self.resources.strings.text("unsubscribeButton", locale: lead.consentLocale)]
         return self.page(locale: lead.consentLocale, title: "unsubscribeTitle", message: "unsubscribeQuestion", email: email, form: form)
     }
 
@@ -92,17 +91,11 @@ struct UnsubscribeController: Sendable {
     private static func token(in request: Request) async throws -> String {
         if let token = request.uri.queryParameters.get("token") { return token }
         let body = try await request.collectBody()
-        let text = String(buffer: body)
         if request.headers[.contentType]?.hasPrefix("application/json") == true {
             struct TokenBody: Decodable { var token: String }
             return try Request.decodeJSON(as: TokenBody.self, from: body).token
         }
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == "token" {
-                return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-        }
+        if let token = FormBody.value(named: "token", in: body) { return token }
         throw APIError.invalid("token", "missing: pass ?token=, a token form field or {\"token\": …}")
     }
 
@@ -111,26 +104,18 @@ struct UnsubscribeController: Sendable {
         title: String,
         message: String,
         email: String = "",
-        form: String = "",
+        form: [String: String]? = nil,
         status: HTTPResponse.Status = .ok
     ) -> Response {
         let strings = self.resources.strings
-        let html = PageResources.render(
-            self.resources.unsubscribe,
-            values: [
-                "lang": locale,
-                "dir": Locales.direction(of: locale),
-                "title": strings.text(title, locale: locale),
-                "message": strings.text(message, locale: locale, ["email": email]),
-            ],
-            trusted: ["form": form]
-        )
-        var response = PageController.html(html, status: status)
-        // The token is a secret: not cached, not sent on as a referrer, not indexed.
-        response.headers[.cacheControl] = "no-store"
-        response.headers[.referrerPolicy] = "no-referrer"
-        response.headers[.xRobotsTag] = "noindex"
-        return response
+        var values: [String: Any] = [
+            "lang": locale,
+            "dir": Locales.direction(of: locale),
+            "title": strings.text(title, locale: locale),
+            "message": strings.text(message, locale: locale, ["email": email]),
+        ]
+        if let form { values["form"] = form }
+        return SecretPage.response(self.resources.unsubscribe.render(values), status: status)
     }
 
     /// `a•••@example.com`: enough for the person to recognise their address, not enough for a shoulder-surfer.

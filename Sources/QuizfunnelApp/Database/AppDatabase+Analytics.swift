@@ -45,4 +45,30 @@ extension AppDatabase {
             }
         }
     }
+
+    /// The median seconds from submitting an address to confirming it, over the confirmations of `quizID` on the days
+    /// `from` through `to` (UTC); `nil` when there are none.
+    public func medianSecondsToConfirm(quizID: String, from: String, to: String) async throws -> Double? {
+        let seconds = try await self.writer.read { db in
+            try Double.fetchAll(
+                db,
+                sql: """
+                    SELECT (julianday(confirmedAt) - julianday(consentedAt)) * 86400 FROM lead
+                    WHERE quizID = ? AND confirmedAt IS NOT NULL AND date(confirmedAt) >= ? AND date(confirmedAt) <= ?
+                    ORDER BY 1
+                    """,
+                arguments: [quizID, from, to]
+            )
+        }
+        guard !seconds.isEmpty else { return nil }
+        let middle = seconds.count / 2
+        return seconds.count % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2
+    }
+
+    /// The funnel of `quiz` from day `from` through `to`, with the median time to confirm.
+    public func funnelStats(of quiz: Quiz, from: String, to: String) async throws -> FunnelStats {
+        var stats = FunnelStats(quiz: quiz, from: from, to: to, counts: try await self.funnelCounts(quizID: quiz.id, from: from, to: to))
+        stats.medianSecondsToConfirm = try await self.medianSecondsToConfirm(quizID: quiz.id, from: from, to: to)
+        return stats
+    }
 }

@@ -57,14 +57,17 @@ extension AppDatabase {
 
     /// Saves a lead from the result `resultID` of `quizID`, all in one shared, committed transaction: reads the result
     /// (without its answers), lets `makeLead` build the lead from it or throw to take nothing, inserts the lead or
-    /// records a new opt-in on the quiz's existing lead with the same address, keeps the consent text shown, and queues
-    /// a `lead.created` or `lead.updated` event for each webhook endpoint. Returns `nil` when there is no such result.
+    /// records a new opt-in on the quiz's existing lead with the same address, keeps the consent text shown, queues the
+    /// mails `mail` allows (a confirmation for a pending address, the result mail for a subscribed one), and queues a
+    /// `lead.created` or `lead.updated` event for each webhook endpoint once the address is subscribed. Returns `nil`
+    /// when there is no such result.
     ///
     /// The result is read inside the write rather than before it: one hop to a reader thread and back per lead was a
     /// visible share of the lead route's profile (see BENCHMARKS.md). `makeLead` runs on the writer, so it must be quick.
     func saveLead(
         fromResult resultID: String,
         quizID: String,
+        mail plan: LeadMailPlan? = nil,
         notifying webhookEndpoints: [String] = [],
         baseURL: String = "",
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
@@ -74,13 +77,17 @@ extension AppDatabase {
                 return nil
             }
             let lead = try makeLead(result)
-            let isNew = try self.saveLead(lead, notifying: webhookEndpoints, baseURL: baseURL, in: db)
+            let isNew = try self.saveLead(lead, mail: plan, notifying: webhookEndpoints, baseURL: baseURL, in: db)
             return SavedLead(result: result, isNew: isNew)
         }
     }
 
     /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address; returns true for a new lead.
-    private func saveLead(_ lead: LeadRecord, notifying webhookEndpoints: [String], baseURL: String, in db: Database) throws -> Bool {
+    private func saveLead(_ lead: LeadRecord, mail plan: LeadMailPlan?, notifying webhookEndpoints: [String], baseURL: String, in db: Database) throws -> Bool {
+        let isMailBlocked = try plan != nil && Self.isMailBlocked(emailHash: lead.emailHash, in: db)
+        // An address whose owner said "This wasn't me", or that does not exist, is not kept pending: nobody can confirm
+        // it, and the answer is the same as for any other.
+        if isMailBlocked, lead.status == .pending { return false }
         var saved = lead
         let isNew = try saved.insertUnlessKnown(db)
         if !isNew {
@@ -92,6 +99,12 @@ extension AppDatabase {
             saved = existing
         }
         try self.keepConsentText(of: saved, in: db)
+        guard saved.status == .subscribed else {
+            // Pending: the CRM hears of it once it is confirmed.
+            if let plan, !isMailBlocked { try Self.issueConfirmation(for: saved, plan: plan, in: db) }
+            return isNew
+        }
+        if let plan, !isMailBlocked { try Self.sendResultMailIfDue(to: saved, plan: plan, in: db) }
         if !webhookEndpoints.isEmpty {
             let event = LeadEvent(
                 id: "msg_" + ResultID.make(),

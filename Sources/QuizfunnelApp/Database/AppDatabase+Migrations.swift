@@ -187,6 +187,46 @@ extension AppDatabase {
             try db.drop(index: "lead_on_emailHash")
         }
 
+        migrator.registerMigration("addDoubleOptInAndMailOutbox") { db in
+            // The confirmation that proves an address belongs to the person who ticked the box (double opt-in).
+            try db.alter(table: "lead") { table in
+                table.add(column: "confirmedAt", .datetime)
+                table.add(column: "confirmationTokenID", .text)
+                table.add(column: "confirmingIP", .text)
+                table.add(column: "confirmingUserAgent", .text)
+            }
+            // Only a token's SHA-256 is kept; its id goes into the consent proof of the lead it confirmed.
+            try db.create(table: "confirmationToken") { table in
+                table.primaryKey("id", .text)
+                table.column("leadID", .integer).notNull().references("lead", onDelete: .cascade)
+                table.column("tokenSHA256", .text).notNull().unique()
+                table.column("createdAt", .datetime).notNull()
+                table.column("expiresAt", .datetime).notNull()
+            }
+            try db.create(index: "confirmationToken_on_leadID", on: "confirmationToken", columns: ["leadID"])
+            // One row per mail, written in the transaction of the change that causes it, like the webhook outbox.
+            try db.create(table: "mail") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("messageID", .text).notNull().unique()
+                table.column("kind", .text).notNull()
+                table.column("quizID", .text).notNull()
+                table.column("leadID", .integer).notNull().references("lead", onDelete: .cascade)
+                // The link's secret of a confirmation mail, until the mail is sent or given up (the token table keeps
+                // only its digest).
+                table.column("confirmationToken", .text)
+                table.column("state", .text).notNull()
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.column("createdAt", .datetime).notNull()
+                table.column("nextAttemptAt", .datetime).notNull()
+                table.column("giveUpAt", .datetime).notNull()
+                table.column("updatedAt", .datetime).notNull()
+                table.column("sentAt", .datetime)
+                table.column("lastReply", .text)
+            }
+            try db.create(index: "mail_on_state_nextAttemptAt", on: "mail", columns: ["state", "nextAttemptAt"])
+            try db.create(index: "mail_on_leadID", on: "mail", columns: ["leadID"])
+        }
+
         return migrator
     }
 }

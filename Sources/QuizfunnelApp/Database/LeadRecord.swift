@@ -35,6 +35,12 @@ struct LeadRecord: Sendable, Equatable {
     /// The secret in this lead's one-click withdrawal link; it stays the same across re-opt-ins.
     var unsubscribeToken: String
     var unsubscribedAt: Date?
+    /// When the address was confirmed from the confirmation mail, and by which token (double opt-in).
+    var confirmedAt: Date?
+    var confirmationTokenID: String?
+    /// Kept only with `--record-confirmation-client`: personal data.
+    var confirmingIP: String?
+    var confirmingUserAgent: String?
 }
 
 extension LeadRecord: FetchableRecord, MutablePersistableRecord {
@@ -59,6 +65,7 @@ extension LeadRecord: FetchableRecord, MutablePersistableRecord {
         case id, quizID, emailKey, email, name, segmentID, resultID, consentVersion, consentText, consentLocale, consentedAt
         case consentTextSHA256, consentMethod, consentOrigin, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref
         case createdAt, updatedAt, status, emailHash, unsubscribeToken, unsubscribedAt
+        case confirmedAt, confirmationTokenID, confirmingIP, confirmingUserAgent
 
         var column: Column { Column("\(self)") }
     }
@@ -96,6 +103,10 @@ extension LeadRecord: FetchableRecord, MutablePersistableRecord {
         self.emailHash = row[Field.emailHash.rawValue]
         self.unsubscribeToken = row[Field.unsubscribeToken.rawValue]
         self.unsubscribedAt = row[Field.unsubscribedAt.rawValue]
+        self.confirmedAt = row[Field.confirmedAt.rawValue]
+        self.confirmationTokenID = row[Field.confirmationTokenID.rawValue]
+        self.confirmingIP = row[Field.confirmingIP.rawValue]
+        self.confirmingUserAgent = row[Field.confirmingUserAgent.rawValue]
     }
 }
 
@@ -107,7 +118,8 @@ extension LeadRecord {
             self.consentText, self.consentLocale, self.consentedAt.storedText, self.consentTextSHA256, self.consentMethod,
             self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
             self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash, self.unsubscribeToken,
-            self.unsubscribedAt.map(\.storedText),
+            self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText), self.confirmationTokenID, self.confirmingIP,
+            self.confirmingUserAgent,
         ]
     }
 
@@ -130,7 +142,8 @@ extension LeadRecord {
             self.consentText, self.consentLocale, self.consentedAt.storedText, self.consentTextSHA256, self.consentMethod,
             self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
             self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash,
-            self.unsubscribeToken, self.unsubscribedAt.map(\.storedText),
+            self.unsubscribeToken, self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText), self.confirmationTokenID,
+            self.confirmingIP, self.confirmingUserAgent,
         ]
         let changes = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL), texts: values).execute()
         guard changes > 0 else { return false }
@@ -197,7 +210,8 @@ extension LeadRecord {
                 method: self.consentMethod,
                 origin: self.consentOrigin,
                 locale: self.consentLocale,
-                consentedAt: self.consentedAt
+                consentedAt: self.consentedAt,
+                confirmedAt: self.confirmedAt
             ),
             utm: UTM(source: self.utmSource, medium: self.utmMedium, campaign: self.utmCampaign, term: self.utmTerm, content: self.utmContent),
             ref: self.ref,
@@ -208,15 +222,30 @@ extension LeadRecord {
     }
 
     /// Takes the consent, segment and attribution of a new opt-in, keeping the lead's identity, creation time and
-    /// withdrawal link. A new opt-in after a withdrawal subscribes the lead again: it is a new, provable consent.
+    /// withdrawal link. Under single opt-in, a new opt-in after a withdrawal subscribes the lead again: it is a new,
+    /// provable consent. Under double opt-in (`newer` is pending) only an address already confirmed stays subscribed,
+    /// with its confirmation; any other becomes pending until it is confirmed again, and keeps the time it withdrew.
     mutating func recordOptIn(from newer: LeadRecord) {
-        let (id, createdAt, token) = (self.id, self.createdAt, self.unsubscribeToken)
+        let previous = self
         let name = newer.name ?? self.name
         self = newer
-        self.id = id
-        self.createdAt = createdAt
-        self.unsubscribeToken = token
+        self.id = previous.id
+        self.createdAt = previous.createdAt
+        self.unsubscribeToken = previous.unsubscribeToken
         self.name = name
+        if newer.status == .pending {
+            guard previous.status == .subscribed else {
+                self.unsubscribedAt = previous.unsubscribedAt
+                return
+            }
+            // The address was proven before: the new ticked box is a new consent from a confirmed address.
+            self.status = .subscribed
+            self.consentMethod = previous.consentMethod
+            self.confirmedAt = previous.confirmedAt
+            self.confirmationTokenID = previous.confirmationTokenID
+            self.confirmingIP = previous.confirmingIP
+            self.confirmingUserAgent = previous.confirmingUserAgent
+        }
         self.status = .subscribed
         self.unsubscribedAt = nil
     }

@@ -51,6 +51,21 @@ enum AppMetrics {
         Counter(label: "quizfunnel_webhook_deliveries_total", dimensions: [("outcome", outcome)]).increment()
     }
 
+    /// A mail's attempt: `sent`, `retry`, `failed` or `cancelled`, by kind (`confirmation`, `result`).
+    static func mail(kind: String, outcome: String) {
+        Counter(label: "quizfunnel_mail_total", dimensions: [("kind", kind), ("outcome", outcome)]).increment()
+    }
+
+    /// The outbox by state (`held`, `queued`, `sent`, `failed`, `cancelled`).
+    static func mailOutbox(state: String, count: Int) {
+        Gauge(label: "quizfunnel_mail_outbox", dimensions: [("state", state)]).record(count)
+    }
+
+    /// A button pressed on the confirmation page: `confirmed` or `rejected` ("This wasn't me").
+    static func confirmation(outcome: String) {
+        Counter(label: "quizfunnel_confirmations_total", dimensions: [("outcome", outcome)]).increment()
+    }
+
     static func withdrawal() {
         Counter(label: "quizfunnel_withdrawals_total").increment()
     }

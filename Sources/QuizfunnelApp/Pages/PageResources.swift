@@ -1,14 +1,18 @@
 import Foundation
+import Mustache
 
-/// What the server-rendered pages are made of, read once from the public folder at start-up: the HTML templates
-/// and the interface strings.
+/// What the server-rendered pages are made of, read once from the public folder at start-up: the Mustache templates
+/// of the pages (parsed once), the dashboard, the interface strings and the built-in mail texts.
 public struct PageResources: Sendable {
-    let play: String
-    let index: String
-    let share: String
+    let play: MustacheTemplate
+    let index: MustacheTemplate
+    let share: MustacheTemplate
     let admin: String
-    let unsubscribe: String
+    let unsubscribe: MustacheTemplate
+    let confirm: MustacheTemplate
     let strings: InterfaceStrings
+    /// `mail-texts.json`: the mails of quizzes that write none of their own.
+    let mailTexts: Data
     let publicFolder: String
 
     /// A file that could not be read; `serve` refuses to start on it.
@@ -25,8 +29,17 @@ public struct PageResources: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else { throw LoadingError(file: path, reason: "cannot read the file") }
             return data
         }
-        func template(_ name: String) throws(LoadingError) -> String {
+        func page(_ name: String) throws(LoadingError) -> String {
             assets.rewritingReferences(in: String(decoding: try read(name), as: UTF8.self))
+        }
+        func template(_ name: String) throws(LoadingError) -> MustacheTemplate {
+            do {
+                return try MustacheTemplate(string: try page(name))
+            } catch let error as LoadingError {
+                throw error
+            } catch {
+                throw LoadingError(file: (publicFolder as NSString).appendingPathComponent(name), reason: "not a Mustache template: \(error)")
+            }
         }
         let strings: InterfaceStrings
         do {
@@ -40,38 +53,13 @@ public struct PageResources: Sendable {
             play: try template("play.html"),
             index: try template("index.html"),
             share: try template("share.html"),
-            admin: try template("admin.html"),
+            admin: try page("admin.html"),
             unsubscribe: try template("unsubscribe.html"),
+            confirm: try template("confirm.html"),
             strings: strings,
+            mailTexts: try read("mail-texts.json"),
             publicFolder: publicFolder
         )
-    }
-
-    /// `template` with each `{{key}}` replaced by its escaped value; `trusted` values are inserted as they are; a key in
-    /// neither is left in place. One pass over the template: Foundation's `replacingOccurrences`, once per key, was
-    /// two thirds of start-up with 200 quizzes in the profile (see BENCHMARKS.md).
-    static func render(_ template: String, values: [String: String], trusted: [String: String] = [:]) -> String {
-        var page = ""
-        page.reserveCapacity(template.utf8.count + trusted.values.reduce(0) { $0 + $1.utf8.count })
-        var rest = template[...]
-        while let open = rest.range(of: "{{") {
-            page += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                rest = rest[open.lowerBound...]
-                break
-            }
-            let key = String(rest[open.upperBound..<close.lowerBound])
-            if let value = values[key] {
-                page += HTML.escape(value)
-            } else if let value = trusted[key] {
-                page += value
-            } else {
-                page += rest[open.lowerBound..<close.upperBound]
-            }
-            rest = rest[close.upperBound...]
-        }
-        page += rest
-        return page
     }
 }
 

@@ -31,19 +31,17 @@ struct RenderedViews: Sendable {
         for quiz in catalog.quizzes {
             for locale in quiz.locales {
                 let key = Key(quiz: quiz.id, locale: locale)
-                let page = PageResources.render(
-                    resources.play,
-                    values: [
-                        "lang": locale,
-                        "dir": Locales.direction(of: locale),
-                        "quiz": quiz.id,
-                        "title": quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
-                        "description": quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
-                        "embedOrigins": quiz.embedOrigins.joined(separator: " "),
-                    ],
-                    trusted: ["strings": resources.strings.json(for: locale)]
-                )
-                let parts = page.split(separator: "{{languages}}", maxSplits: 1, omittingEmptySubsequences: false)
+                let page = resources.play.render([
+                    "lang": locale,
+                    "dir": Locales.direction(of: locale),
+                    "quiz": quiz.id,
+                    "title": quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
+                    "description": quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
+                    "embedOrigins": quiz.embedOrigins.joined(separator: " "),
+                    "strings": resources.strings.json(for: locale),
+                    "languages": Self.languagesMark,
+                ])
+                let parts = page.split(separator: Self.languagesMark, maxSplits: 1, omittingEmptySubsequences: false)
                 playPages[key] = (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
                 quizJSON[key] = Rendered(ByteBuffer(data: try encoder.encode(quiz.playerView(locale: locale))))
             }
@@ -51,6 +49,9 @@ struct RenderedViews: Sendable {
         self.playPages = playPages
         self.quizJSON = quizJSON
     }
+
+    /// Where the language links go, split out of the rendered page.
+    private static let languagesMark = "\u{1F}languages\u{1F}"
 
     /// The play page of `quiz` in `locale` (one of the quiz's locales), with `languages` as its language links.
     func playPage(quiz: String, locale: String, languages: String) -> String? {

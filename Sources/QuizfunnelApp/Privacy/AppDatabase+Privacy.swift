@@ -17,6 +17,8 @@ public struct Erasure: Sendable, Equatable, Codable {
     public var leads: Int
     public var results: Int
     public var webhookEvents: Int
+    /// Mails to the address, sent or waiting, and with them every confirmation link it was given.
+    public var mails: Int
 }
 
 /// A consent text as it was shown, kept by quiz, version, locale and digest.
@@ -51,6 +53,7 @@ struct PersonalData: Sendable {
     /// The consent texts the leads were given, by digest.
     var consentTexts: [ConsentTextRecord]
     var webhookEvents: [WebhookEventRecord]
+    var mails: [MailRecord]
 }
 
 extension AppDatabase {
@@ -118,6 +121,14 @@ extension AppDatabase {
                 let event = LeadEvent(id: "msg_" + ResultID.make(), type: .unsubscribed, occurredAt: now, lead: lead.lead(baseURL: baseURL))
                 try Self.enqueue(event, subject: lead.emailHash, for: webhookEndpoints, in: db)
             }
+            // Withdrawn before the result mail went out: it does not go.
+            try db.execute(
+                sql: """
+                    UPDATE mail SET state = 'cancelled', updatedAt = ? WHERE kind = 'result' AND state IN ('queued', 'held')
+                    AND leadID IN (SELECT id FROM lead WHERE emailHash = ? AND status = 'unsubscribed')
+                    """,
+                arguments: [now.storedText, owner.emailHash]
+            )
             let isSuppressed = try SuppressionRecord.fetchOne(db, key: owner.emailHash) != nil
             if withdrawn > 0 || !isSuppressed {
                 try SuppressionRecord(emailHash: owner.emailHash, reason: "unsubscribed", createdAt: now).upsert(db)
@@ -135,6 +146,8 @@ extension AppDatabase {
             let leads = try LeadRecord.ofAddress(emailKey: emailKey).fetchAll(db)
             let informed = try String.fetchAll(db, sql: "SELECT DISTINCT endpoint FROM webhookEvent WHERE subject = ?", arguments: [hash])
             let webhookEvents = try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).deleteAll(db)
+            // The leads' mails and confirmation links go with them (ON DELETE CASCADE).
+            let mails = try MailRecord.filter(leads.compactMap(\.id).contains(MailRecord.Columns.leadID)).fetchCount(db)
             try LeadRecord.ofAddress(emailKey: emailKey).deleteAll(db)
             var results = 0
             for resultID in Set(leads.map(\.resultID)) {
@@ -148,7 +161,7 @@ extension AppDatabase {
                 let event = LeadErasedEvent(id: "msg_" + ResultID.make(), occurredAt: now, leadID: lead.id ?? 0, email: lead.email, quiz: lead.quizID)
                 try Self.enqueue(id: event.id, type: LeadErasedEvent.type, body: try event.body(), subject: hash, for: endpoints, in: db)
             }
-            return Erasure(leads: leads.count, results: results, webhookEvents: webhookEvents)
+            return Erasure(leads: leads.count, results: results, webhookEvents: webhookEvents, mails: mails)
         }
     }
 
@@ -171,7 +184,8 @@ extension AppDatabase {
                 results: results,
                 suppression: try SuppressionRecord.fetchOne(db, key: hash),
                 consentTexts: consentTexts,
-                webhookEvents: try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).order(Column("createdAt")).fetchAll(db)
+                webhookEvents: try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).order(Column("createdAt")).fetchAll(db),
+                mails: try MailRecord.filter(leads.compactMap(\.id).contains(MailRecord.Columns.leadID)).order(Column("id")).fetchAll(db)
             )
         }
     }

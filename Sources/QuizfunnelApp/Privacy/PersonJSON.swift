@@ -8,6 +8,20 @@ struct PersonJSON: ResponseEncodable {
         var lead: LeadJSON
         var resultId: String
         var unsubscribedAt: String?
+        /// The id of the confirmation link that confirmed the address (double opt-in), and who pressed Confirm when
+        /// the operator keeps that.
+        var confirmationTokenId: String?
+        var confirmingIp: String?
+        var confirmingUserAgent: String?
+    }
+
+    struct MailJSON: Encodable {
+        var kind: String
+        var quiz: String
+        var state: String
+        var messageId: String
+        var createdAt: String
+        var sentAt: String?
     }
 
     struct ResultJSON: Encodable {
@@ -60,6 +74,7 @@ struct PersonJSON: ResponseEncodable {
     var consentTexts: [ConsentTextJSON]
     var suppression: SuppressionJSON?
     var webhookEvents: [WebhookEventJSON]
+    var mails: [MailJSON]
 
     init(email: String, data: PersonalData, baseURL: String) {
         self.email = email
@@ -67,7 +82,10 @@ struct PersonJSON: ResponseEncodable {
             LeadDetail(
                 lead: LeadJSON(record.lead(baseURL: baseURL)),
                 resultId: record.resultID,
-                unsubscribedAt: record.unsubscribedAt.map(Timestamp.iso8601)
+                unsubscribedAt: record.unsubscribedAt.map(Timestamp.iso8601),
+                confirmationTokenId: record.confirmationTokenID,
+                confirmingIp: record.confirmingIP,
+                confirmingUserAgent: record.confirmingUserAgent
             )
         }
         self.results = data.results.map { result in
@@ -93,6 +111,16 @@ struct PersonJSON: ResponseEncodable {
                 status: event.status.rawValue,
                 createdAt: Timestamp.iso8601(event.createdAt),
                 deliveredAt: event.deliveredAt.map(Timestamp.iso8601)
+            )
+        }
+        self.mails = data.mails.map { mail in
+            MailJSON(
+                kind: mail.kind.rawValue,
+                quiz: mail.quizID,
+                state: mail.state.rawValue,
+                messageId: mail.messageID,
+                createdAt: Timestamp.iso8601(mail.createdAt),
+                sentAt: mail.sentAt.map(Timestamp.iso8601)
             )
         }
     }

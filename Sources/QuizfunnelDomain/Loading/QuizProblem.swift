@@ -17,6 +17,10 @@ public struct QuizProblem: Error, Sendable, Equatable, CustomStringConvertible {
 public struct QuizLoadingError: Error, Sendable, CustomStringConvertible {
     public var problems: [QuizProblem]
 
+    public init(problems: [QuizProblem]) {
+        self.problems = problems
+    }
+
     public var description: String {
         self.problems.map(\.description).joined(separator: "\n")
     }

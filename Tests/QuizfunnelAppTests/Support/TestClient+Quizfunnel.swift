@@ -73,13 +73,35 @@ extension TestClientProtocol {
         try await self.execute(uri: uri, method: method, headers: [.authorization: "Bearer \(TestService.adminToken)"])
     }
 
-    /// Plays the golf quiz and leaves `email` on the result; fails the test unless both answer 201.
+    /// Plays the golf quiz, leaves `email` on the result and, as the person would, confirms it from the confirmation
+    /// mail the service holds (the golf quiz is double opt-in); fails the test unless each step succeeds.
     @discardableResult
-    func playAndSubscribe(_ email: String, answers: [String: String] = GolfAnswers.driver) async throws -> ResultBody {
+    func playAndSubscribe(_ email: String, answers: [String: String] = GolfAnswers.driver, confirming: Bool = true) async throws -> ResultBody {
         let result = try await self.playGolf(answers)
         let response = try await self.subscribe(resultID: result.resultId, email: email)
         #expect(response.status == .created)
+        if confirming, String(buffer: response.body).contains("pending") { try await self.confirm(try await self.confirmationLink()) }
         return result
+    }
+
+    /// The confirm link of the newest held confirmation mail, as the dashboard's Mail view shows it.
+    func confirmationLink() async throws -> String {
+        let mails = try decode([MailEntryBody].self, from: try await self.admin("/api/admin/mail?limit=1000"))
+        let newest = try #require(mails.first { $0.kind == "confirmation" && $0.state == "held" }, "no held confirmation mail")
+        let mail = try decode(HeldMailBody.self, from: try await self.admin("/api/admin/mail/\(newest.id)"))
+        return try #require(mail.links["confirm"])
+    }
+
+    /// Presses a button of the page behind a confirmation link: `confirm`, `reject` or `resend`.
+    @discardableResult
+    func confirm(_ link: String, action: String = "confirm") async throws -> TestResponse {
+        let path = String(link[try #require(link.range(of: "/c/")).lowerBound...]).replacingOccurrences(of: "#not-me", with: "")
+        return try await self.execute(
+            uri: path,
+            method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "action=\(action)")
+        )
     }
 
     /// The withdrawal token of `email`'s first lead, read from the access-request endpoint.
@@ -128,4 +150,26 @@ struct PersonBody: Decodable {
     var results: [Result]
     var consentTexts: [ConsentText]
     var suppression: Suppression?
+}
+
+/// A row of `GET /api/admin/mail`.
+struct MailEntryBody: Decodable {
+    var id: Int64
+    var kind: String
+    var quiz: String
+    var recipient: String
+    var state: String
+    var attempts: Int
+    var lastReply: String?
+}
+
+/// `GET /api/admin/mail/{id}`: a held mail as its recipient would read it.
+struct HeldMailBody: Decodable {
+    var kind: String
+    var to: String
+    var subject: String
+    var text: String
+    var html: String?
+    var links: [String: String]
+    var source: String
 }

@@ -20,11 +20,20 @@ struct TestService {
 
     var databasePath: String { self.folder.appendingPathComponent("quizfunnel.sqlite").path }
 
-    init(quizzesFolder: String = repositoryRoot.appendingPathComponent("Quizzes").path) throws {
+    /// `optIn` overrides the quizzes' own mode: the suites written before double opt-in run on single opt-in, whose
+    /// behaviour did not change; `nil` keeps the files' mode (the shipped quizzes are double opt-in).
+    init(quizzesFolder: String = repositoryRoot.appendingPathComponent("Quizzes").path, optIn: OptInMode? = .single) throws {
         self.folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         self.database = try AppDatabase.open(path: self.folder.appendingPathComponent("quizfunnel.sqlite").path)
-        self.catalog = try QuizCatalog.load(folder: quizzesFolder)
+        let catalog = try QuizCatalog.load(folder: quizzesFolder)
+        self.catalog = optIn.map { mode in
+            QuizCatalog(quizzes: catalog.quizzes.map { quiz in
+                var quiz = quiz
+                quiz.optIn = mode
+                return quiz
+            })
+        } ?? catalog
     }
 
     /// Runs `test` against the router, with `adminToken` as the configured token; abuse limits are off unless a test
@@ -33,6 +42,7 @@ struct TestService {
         adminToken: String? = TestService.adminToken,
         webhooks: WebhookSettings = WebhookSettings(),
         abuse: AbuseSettings = .off,
+        mail: MailSettings = MailSettings(),
         backgroundWork: Bool = true,
         _ test: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
@@ -41,7 +51,8 @@ struct TestService {
             adminToken: adminToken,
             publicURL: "https://quiz.example.com/",
             webhooks: webhooks,
-            abuse: abuse
+            abuse: abuse,
+            mail: mail
         )
         var logger = Logger(label: "quizfunnel-test")
         logger.logLevel = .warning

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import QuizfunnelDomain
+
+extension AppDatabase {
+    /// True when no mail may go to the address: its owner refused it or its mailbox does not exist.
+    static func isMailBlocked(emailHash: String, in db: Database) throws -> Bool {
+        let reason = try String.fetchOne(db, sql: "SELECT reason FROM suppression WHERE emailHash = ?", arguments: [emailHash])
+        return reason.map(MailRules.blockingSuppressions.contains) ?? false
+    }
+
+    /// Queues a mail of `kind` for `lead` inside the caller's transaction.
+    static func enqueueMail(
+        _ kind: MailRecord.Kind,
+        for lead: LeadRecord,
+        messageID: String,
+        state: MailRecord.State,
+        confirmationToken: String? = nil,
+        at now: Date,
+        in db: Database
+    ) throws {
+        var mail = MailRecord(
+            messageID: messageID,
+            kind: kind,
+            quizID: lead.quizID,
+            leadID: lead.id!,
+            confirmationToken: confirmationToken,
+            state: state,
+            createdAt: now,
+            nextAttemptAt: now,
+            giveUpAt: now.addingTimeInterval(MailRules.retryWindow(of: kind)),
+            updatedAt: now
+        )
+        try mail.insert(db)
+    }
+
+    /// Issues a confirmation link and queues its mail for the pending `lead`, unless the address already had
+    /// `MailRules.confirmationsPerAddress` links since it became pending, or one in the last ten minutes.
+    /// Earlier links keep working until they expire: mails can arrive out of order.
+    static func issueConfirmation(for lead: LeadRecord, plan: LeadMailPlan, in db: Database) throws {
+        let since = lead.unsubscribedAt ?? .distantPast
+        let row = try Row.fetchOne(
+            db,
+            sql: "SELECT COUNT(*), MAX(createdAt) FROM confirmationToken WHERE leadID = ? AND createdAt > ?",
+            arguments: [lead.id, since.storedText]
+        )!
+        let count: Int = row[0]
+        let last: Date? = row[1]
+        if count >= MailRules.confirmationsPerAddress { return }
+        if let last, plan.now.timeIntervalSince(last) < MailRules.confirmationInterval { return }
+        let token = plan.confirmationToken
+        try ConfirmationTokenRecord(
+            id: token.id,
+            leadID: lead.id!,
+            tokenSHA256: token.sha256,
+            createdAt: plan.now,
+            expiresAt: plan.now.addingTimeInterval(plan.confirmationTTL)
+        ).insert(db)
+        try Self.enqueueMail(.confirmation, for: lead, messageID: plan.confirmationMessageID, state: plan.state, confirmationToken: token.secret, at: plan.now, in: db)
+    }
+
+    /// Queues the result mail for the subscribed `lead` unless it had one in the last 24 hours.
+    static func sendResultMailIfDue(to lead: LeadRecord, plan: LeadMailPlan, in db: Database) throws {
+        let last = try Date.fetchOne(db, sql: "SELECT MAX(createdAt) FROM mail WHERE leadID = ? AND kind = 'result'", arguments: [lead.id])
+        if let last, plan.now.timeIntervalSince(last) < MailRules.resultMailInterval { return }
+        try Self.enqueueMail(.result, for: lead, messageID: plan.resultMessageID, state: plan.state, at: plan.now, in: db)
+    }
+
+    /// Queued mails whose next attempt is due, oldest first.
+    func dueMails(now: Date = Date(), limit: Int = 20) async throws -> [MailRecord] {
+        try await self.writer.read { db in
+            try MailRecord
+                .filter(MailRecord.Columns.state == MailRecord.State.queued.rawValue)
+                .filter(MailRecord.Columns.nextAttemptAt <= now)
+                .order(MailRecord.Columns.nextAttemptAt)
+                .limit(limit)
+                .fetchAll(db)
+        }
+    }
+
+    /// The earliest time a queued mail is due, if any.
+    func nextMailAttempt() async throws -> Date? {
+        try await self.writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT MIN(nextAttemptAt) FROM mail WHERE state = 'queued'")
+        }
+    }
+
+    /// What a mail is rendered from: its lead and, for a confirmation, the token's record.
+    func mailSubject(_ mail: MailRecord) async throws -> (lead: LeadRecord, token: ConfirmationTokenRecord?)? {
+        try await self.writer.read { db in
+            guard let lead = try LeadRecord.fetchOne(db, key: mail.leadID) else { return nil }
+            let token = try mail.confirmationToken.flatMap {
+                try ConfirmationTokenRecord.filter(Column("tokenSHA256") == Digest.sha256($0)).fetchOne(db)
+            }
+            return (lead, token)
+        }
+    }
+
+    /// Records an attempt's outcome. A final state drops the link's secret; a bounce (5.1.x) also suppresses the address.
+    func recordMailAttempt(_ mail: MailRecord, bounced: Bool = false) async throws {
+        try await self.writer.write { db in
+            var mail = mail
+            if mail.state != .queued && mail.state != .held { mail.confirmationToken = nil }
+            try mail.update(db)
+            guard bounced, let hash = try String.fetchOne(db, sql: "SELECT emailHash FROM lead WHERE id = ?", arguments: [mail.leadID]) else { return }
+            try SuppressionRecord(emailHash: hash, reason: "bounced", createdAt: mail.updatedAt).upsert(db)
+        }
+    }
+
+    /// Mails by state, for the outbox gauge.
+    func mailCounts() async throws -> [MailRecord.State: Int] {
+        try await self.writer.read { db in
+            var counts: [MailRecord.State: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM mail GROUP BY state") {
+                if let state = MailRecord.State(rawValue: row[0]) { counts[state] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    /// The newest mails with the address each went to, newest first.
+    func recentMails(limit: Int) async throws -> [(mail: MailRecord, email: String)] {
+        try await self.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT mail.*, lead.email AS leadEmail FROM mail JOIN lead ON lead.id = mail.leadID ORDER BY mail.id DESC LIMIT ?",
+                arguments: [limit]
+            ).map { (try MailRecord(row: $0), $0["leadEmail"]) }
+        }
+    }
+
+    /// One mail by id.
+    func mail(id: Int64) async throws -> MailRecord? {
+        try await self.writer.read { db in try MailRecord.fetchOne(db, key: id) }
+    }
+
+    /// Deletes pending leads whose last confirmation link is older than `cutoff`; a lead that was subscribed before
+    /// goes back to unsubscribed instead. Returns how many leads changed.
+    func dropUnconfirmedLeads(lastMailedBefore cutoff: Date, at now: Date = Date()) async throws -> Int {
+        try await self.writer.write { db in
+            let stale = """
+                status = 'pending' AND COALESCE((SELECT MAX(createdAt) FROM confirmationToken WHERE leadID = lead.id), updatedAt) < ?
+                """
+            try db.execute(
+                sql: "UPDATE lead SET status = 'unsubscribed', updatedAt = ? WHERE unsubscribedAt IS NOT NULL AND \(stale)",
+                arguments: [now.storedText, cutoff.storedText]
+            )
+            let reverted = db.changesCount
+            try db.execute(sql: "DELETE FROM lead WHERE unsubscribedAt IS NULL AND \(stale)", arguments: [cutoff.storedText])
+            return reverted + db.changesCount
+        }
+    }
+}
