@@ -79,10 +79,21 @@ let package = Package(
             dependencies: ["QuizfunnelDomain"],
             resources: [.copy("Fixtures")]
         ),
+        // A scripted SMTP server and a certificate made per run, for the SMTP client's and the outbox's tests.
+        .target(
+            name: "SMTPTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/SMTPTestSupport"
+        ),
         .testTarget(
             name: "QuizfunnelSMTPTests",
             dependencies: [
                 "QuizfunnelSMTP",
+                "SMTPTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -93,6 +104,8 @@ let package = Package(
             dependencies: [
                 "QuizfunnelApp",
                 "QuizfunnelDomain",
+                "QuizfunnelSMTP",
+                "SMTPTestSupport",
                 // Built first so the command-line tests can run it.
                 "quizfunnel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,5 +1,6 @@
 import Foundation
 import QuizfunnelSMTP
+import SMTPTestSupport
 import Testing
 
 @Suite("The SMTP client against a scripted server")

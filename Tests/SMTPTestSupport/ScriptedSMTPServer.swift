@@ -5,9 +5,9 @@ import NIOSSL
 import Synchronization
 
 /// An SMTP server on 127.0.0.1 that answers from a script, for the failures a real server seldom shows on demand.
-final class ScriptedSMTPServer: Sendable {
+public final class ScriptedSMTPServer: Sendable {
     /// What the server does with one line from the client.
-    enum Action: Sendable {
+    public enum Action: Sendable {
         /// Writes this reply line (CRLF added).
         case reply(String)
         /// Writes the bytes exactly as given, in one write.
@@ -19,13 +19,13 @@ final class ScriptedSMTPServer: Sendable {
         case close
     }
 
-    let port: Int
+    public let port: Int
     private let channel: any Channel
     private let received = Transcript()
 
     /// `greeting` is written on connect (`nil`: silence); `script` answers every line, the message data too (each line
     /// of it, and `.` at its end).
-    init(greeting: String? = "220 scripted.test ESMTP", tls: NIOSSLContext? = nil, implicitTLS: Bool = false, script: @escaping @Sendable (String) -> Action)
+    public init(greeting: String? = "220 scripted.test ESMTP", tls: NIOSSLContext? = nil, implicitTLS: Bool = false, script: @escaping @Sendable (String) -> Action)
         async throws
     {
         let received = self.received
@@ -45,9 +45,9 @@ final class ScriptedSMTPServer: Sendable {
     }
 
     /// Every line the client sent, in order.
-    var lines: [String] { self.received.all }
+    public var lines: [String] { self.received.all }
 
-    func stop() async {
+    public func stop() async {
         try? await self.channel.close()
     }
 }
@@ -62,7 +62,7 @@ private final class ScriptHandler: ChannelInboundHandler {
     let record: @Sendable (String) -> Void
     private var buffer = ByteBuffer()
 
-    init(greeting: String?, tls: NIOSSLContext?, script: @escaping @Sendable (String) -> ScriptedSMTPServer.Action, record: @escaping @Sendable (String) -> Void) {
+    public init(greeting: String?, tls: NIOSSLContext?, script: @escaping @Sendable (String) -> ScriptedSMTPServer.Action, record: @escaping @Sendable (String) -> Void) {
         self.greeting = greeting
         self.tls = tls
         self.script = script
