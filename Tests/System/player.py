@@ -59,3 +59,10 @@ def subscribe_with_keyboard(browser, email):
 
 def exported_rows(service, query):
     return list(csv.DictReader(io.StringIO(service.export_csv(query))))
+
+
+def confirm_from_held_mail(browser, service, email):
+    """Opens the link of the confirmation mail the service holds for `email` and presses Confirm, as its owner would."""
+    browser.get(service.held_confirmation_link(email))
+    wait(browser).until(visible.element_to_be_clickable((By.CSS_SELECTOR, "button[value=confirm]"))).click()
+    wait(browser).until(visible.text_to_be_present_in_element((By.TAG_NAME, "h1"), ""))

@@ -114,7 +114,7 @@ def test_no_acknowledged_lead_is_lost_when_the_server_is_killed(tmp_path):
     # The service starts again on the file (its integrity_check passes) and exports every acknowledged lead.
     service = RunningService(tmp_path, extra_arguments=NO_LIMITS, port=port)
     try:
-        exported = {line.split(",")[0] for line in service.export_csv().splitlines()[1:]}
+        exported = {line.split(",")[0] for line in service.export_csv("?status=all").splitlines()[1:]}
     finally:
         service.stop()
     assert acknowledged <= exported

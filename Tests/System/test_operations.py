@@ -27,6 +27,7 @@ def test_metrics_scrape_cleanly_and_count_what_happened(tmp_path):
     try:
         for index in range(3):
             play_and_subscribe(service, f"metrics{index}@example.com")
+            service.confirm(f"metrics{index}@example.com")
         service.admin("/api/admin/leads/metrics0@example.com")
         assert service.export_csv().count("@example.com") == 3  # a streamed response, timed until its last byte
         with urllib.request.urlopen(f"{service.base_url}/metrics", timeout=5) as response:

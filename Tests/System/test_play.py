@@ -3,7 +3,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as visible
 
-from player import DRIVER, PUTTER, answer_with_keyboard, exported_rows, play, subscribe_with_keyboard, wait
+from player import DRIVER, PUTTER, answer_with_keyboard, confirm_from_held_mail, exported_rows, play, subscribe_with_keyboard, wait
 
 
 def test_plays_in_english_with_the_keyboard_and_the_lead_reaches_the_export(browser, service):
@@ -15,6 +15,9 @@ def test_plays_in_english_with_the_keyboard_and_the_lead_reaches_the_export(brow
     assert browser.find_element(By.ID, "segment-cta").text == "Join the driver group"
     thanks = subscribe_with_keyboard(browser, "anna@example.com")
     assert thanks.text == "Thank you!"
+    assert browser.find_element(By.ID, "thanks-text").text.startswith("We have sent you a mail: confirm your address there.")
+    assert exported_rows(service, "") == [], "not exported before it is confirmed"
+    confirm_from_held_mail(browser, service, "anna@example.com")
     rows = exported_rows(service, "?quiz=golf-club&segment=driver")
     assert [(row["email"], row["name"], row["segment"], row["consent_locale"]) for row in rows] == [("anna@example.com", "Anna", "driver", "en")]
     assert rows[0]["consent_text"].startswith("Yes, email me golf tips")
@@ -31,6 +34,7 @@ def test_plays_in_finnish_with_translated_interface(browser, service):
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fi"
     assert browser.find_element(By.ID, "consent-text").text.startswith("Kyllä, lähettäkää minulle")
     subscribe_with_keyboard(browser, "pekka@example.fi")
+    confirm_from_held_mail(browser, service, "pekka@example.fi")
     rows = exported_rows(service, "?segment=putter")
     assert [(row["email"], row["consent_locale"], row["consent_version"]) for row in rows] == [("pekka@example.fi", "fi", "2026-11-23")]
 

@@ -33,7 +33,7 @@ def test_an_embedded_quiz_grows_to_its_content_and_credits_the_host_pages_campai
     assert frame_fits_its_content(browser), f"the result needs a scroll bar in a {result_height}px frame"
     subscribe_with_keyboard(browser, "embedded@example.com")
 
-    rows = exported_rows(embedding.service, "?segment=driver")
+    rows = exported_rows(embedding.service, "?segment=driver&status=pending")
     assert [(row["email"], row["utm_source"], row["utm_medium"], row["ref"]) for row in rows] == [
         ("embedded@example.com", "newsletter", "email", "krysia")
     ]
