@@ -1,6 +1,7 @@
 // The dashboard: asks for the admin token once (kept in sessionStorage, never in a URL), then shows a quiz's funnel,
 // drop-off, segments, sources, refs, daily trend and export downloads.
 import { barChart, lineChart } from "./charts.js";
+import { renderMail } from "./mail-view.js";
 
 const byId = (id) => document.getElementById(id);
 const TOKEN_KEY = "quizfunnel-admin-token";
@@ -51,6 +52,7 @@ function render(stats, quiz) {
     { key: "starts", label: "Starts", value: funnel.starts, note: percent(funnel.rates.viewToStart) },
     { key: "completions", label: "Completions", value: funnel.completions, note: percent(funnel.rates.startToCompletion) },
     { key: "leads", label: "Leads", value: funnel.leads, note: percent(funnel.rates.completionToLead) },
+    { key: "confirmations", label: "Confirmations", value: funnel.confirmations, note: confirmationNote(funnel, stats.medianSecondsToConfirm) },
     { key: "shares", label: "Shares", value: funnel.shares },
   ], { title: "Funnel" }));
   byId("trend").replaceChildren(
@@ -72,6 +74,13 @@ function render(stats, quiz) {
   ]));
   table(byId("refs"), ["Ref", "Views", "Completions", "Leads"], stats.refs.slice(0, 10).map((entry) => [entry.ref, entry.views, entry.completions, entry.leads]));
   renderExports(quiz, stats.segments.map((entry) => entry.segment));
+}
+
+/** The confirmation rate and, when there are confirmations, the median time from submitting to confirming. */
+function confirmationNote(funnel, medianSeconds) {
+  if (medianSeconds == null) return percent(funnel.rates.leadToConfirmation);
+  const median = medianSeconds < 120 ? `${Math.round(medianSeconds)} s` : medianSeconds < 7200 ? `${Math.round(medianSeconds / 60)} min` : `${(medianSeconds / 3600).toFixed(1)} h`;
+  return `${percent(funnel.rates.leadToConfirmation)}, median ${median}`;
 }
 
 function legend() {
@@ -115,6 +124,7 @@ async function load(event) {
     const stats = await (await api(`/api/admin/quizzes/${encodeURIComponent(quiz)}/stats?${query}`)).json();
     byId("load-error").hidden = true;
     render(stats, quiz);
+    await renderMail(api);
     byId("dashboard").hidden = false;
   } catch (error) {
     if (error.message === "unauthorized") return;

@@ -1,5 +1,6 @@
 """The marketer's dashboard shows the funnel of real plays, with the same numbers as the stats API."""
 import json
+import urllib.error
 import urllib.request
 
 from selenium.webdriver.common.by import By
@@ -42,3 +43,47 @@ def test_the_dashboard_renders_the_funnel_of_real_plays(browser, service):
     assert not browser.find_element(By.ID, "sign-in").is_displayed()
     assert browser.execute_script("return sessionStorage.getItem('quizfunnel-admin-token')") == ADMIN_TOKEN
     assert ADMIN_TOKEN not in browser.current_url
+
+
+def open_dashboard(browser, service):
+    """Opens the dashboard, signing in unless this tab already holds the token."""
+    browser.get(f"{service.base_url}/admin")
+    if not browser.execute_script("return sessionStorage.getItem('quizfunnel-admin-token')"):
+        wait(browser).until(visible.visibility_of_element_located((By.ID, "token"))).send_keys(ADMIN_TOKEN)
+        browser.find_element(By.CSS_SELECTOR, "#sign-in button[type=submit]").click()
+    wait(browser).until(visible.visibility_of_element_located((By.CSS_SELECTOR, "#mail tr")))
+
+
+def read_held_mail(browser, kind):
+    row = next(row for row in browser.find_elements(By.CSS_SELECTOR, "#mail tr") if row.text.startswith(kind))
+    row.find_element(By.TAG_NAME, "button").click()
+    return wait(browser).until(visible.visibility_of_element_located((By.ID, "held-mail")))
+
+
+def test_without_a_mail_server_the_marketer_reads_and_follows_the_held_mails(browser, service):
+    play(browser, service, "fi", DRIVER)
+    subscribe_with_keyboard(browser, "marketer@example.fi")
+
+    open_dashboard(browser, service)
+    mail = read_held_mail(browser, "confirmation")
+    assert "Vahvista osoitteesi" in mail.find_element(By.TAG_NAME, "h3").text
+    confirm = mail.find_element(By.CSS_SELECTOR, ".mail-links a").get_attribute("href")
+    assert confirm in mail.find_element(By.CLASS_NAME, "mail-text").text
+    browser.save_screenshot("/tmp/quizfunnel-dashboard-mail.png")
+
+    browser.get(confirm)
+    wait(browser).until(visible.element_to_be_clickable((By.CSS_SELECTOR, "button[value=confirm]"))).click()
+    assert "Osoitteesi on vahvistettu" in wait(browser).until(visible.visibility_of_element_located((By.TAG_NAME, "h1"))).text
+
+    open_dashboard(browser, service)
+    wait(browser).until(lambda b: shown(b, "funnel", "confirmations") == 1)
+    mail = read_held_mail(browser, "result")
+    assert "Fairway X1" in mail.find_element(By.CLASS_NAME, "mail-text").text
+    assert mail.find_element(By.CLASS_NAME, "mail-html").get_attribute("sandbox") == ""
+    # Nothing of it is reachable without the token.
+    for path in ["/api/admin/mail", "/api/admin/mail/1"]:
+        try:
+            urllib.request.urlopen(f"{service.base_url}{path}", timeout=5)
+            raise AssertionError(f"{path} answered without the token")
+        except urllib.error.HTTPError as error:
+            assert error.code == 401
