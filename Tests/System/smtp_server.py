@@ -1,9 +1,11 @@
 """A real SMTP server for the mail tests: aiosmtpd on 127.0.0.1 with a certificate made for this run, AUTH required,
-STARTTLS required (or implicit TLS), and every accepted mail in a Maildir the tests read back."""
+STARTTLS required (or implicit TLS), and every accepted mail in a Maildir the tests read back. `scripts/bench` uses it
+too, so it imports nothing of the test suite."""
 import email
 import email.policy
 import mailbox
 import pathlib
+import socket
 import ssl
 import subprocess
 import time
@@ -12,7 +14,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Mailbox
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from conftest import free_port
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 USER = "shop"
 PASSWORD = "s3cret-Passw0rd"
@@ -74,6 +80,17 @@ class SMTPServer:
             return []
         box = mailbox.Maildir(str(self.maildir))
         return [email.message_from_bytes(box.get_bytes(key), policy=email.policy.default) for key in box.keys()]
+
+    def raw_messages(self):
+        """Every mail accepted so far, as the bytes the Maildir holds."""
+        if not self.maildir.exists():
+            return []
+        box = mailbox.Maildir(str(self.maildir))
+        return [box.get_bytes(key) for key in box.keys()]
+
+    def count(self):
+        """How many mails were accepted, without reading them (cheap enough to poll while measuring)."""
+        return len(list((self.maildir / "new").glob("*"))) if (self.maildir / "new").exists() else 0
 
     def wait_for(self, predicate, count=1, seconds=30):
         """The accepted mails matching `predicate`, once there are at least `count` of them."""

@@ -5,7 +5,7 @@ import pathlib
 import sys
 import tempfile
 
-from . import chart, export, http_load, report, startup, storage, transfer
+from . import chart, export, http_load, mail, report, startup, storage, transfer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -19,9 +19,10 @@ def main():
     arguments = parser.parse_args()
 
     if arguments.smoke:
-        settings = dict(seconds=2, warmup=0, rounds=1, sizes=[2000, 4000], export_runs=1, quizzes=5, startup_runs=1, inserts=50)
+        settings = dict(seconds=2, warmup=0, rounds=1, sizes=[2000, 4000], export_runs=1, quizzes=5, startup_runs=1, inserts=50, mails=20)
     else:
-        settings = dict(seconds=10, warmup=3, rounds=3, sizes=[100_000, 1_000_000], export_runs=3, quizzes=200, startup_runs=5, inserts=2000)
+        settings = dict(seconds=10, warmup=3, rounds=3, sizes=[100_000, 1_000_000], export_runs=3, quizzes=200, startup_runs=5, inserts=2000,
+                        mails=300)
 
     with tempfile.TemporaryDirectory(prefix="quizfunnel-bench-") as folder:
         figures = {"build": arguments.build, "seconds": settings["seconds"], "rounds": settings["rounds"],
@@ -36,6 +37,8 @@ def main():
         figures["export"] = export.measure(arguments.binary, folder, settings["sizes"], settings["export_runs"])
         step(f"start-up with {settings['quizzes']} quizzes")
         figures["startup"] = startup.measure(arguments.binary, folder, settings["quizzes"], settings["startup_runs"])
+        step(f"mail delivery of {settings['mails']} mails against smtplib")
+        figures["mail"] = mail.measure(arguments.binary, folder, settings["mails"])
         step("play page transfer size")
         figures["transfer"] = transfer.measure(arguments.binary)
 
@@ -65,8 +68,11 @@ def check(figures):
             problems.append(f"{key}: non-2xx answers or socket errors in a run")
         if min(row["runs"]) == 0:
             problems.append(f"{key}: a run completed no request")
-    if not figures["http"]["leads"]["all_leads_stored"]:
-        problems.append("fewer leads stored than answered during a lead run")
+    for key in ("leads", "leads_double"):
+        if not figures["http"][key]["all_leads_stored"]:
+            problems.append(f"{key}: fewer leads stored than answered during a lead run")
+    if figures["mail"]["delivered"] != figures["mail"]["mails"]:
+        problems.append(f"mail: {figures['mail']['delivered']} of {figures['mail']['mails']} mails delivered")
     if figures["transfer"]["bytes"] == 0:
         problems.append("the play page transferred nothing")
     return problems

@@ -22,16 +22,17 @@ def render(http, storage):
         ("GET /livez", http["livez"]["requests_per_second"]),
         ("POST results", http["results"]["requests_per_second"]),
         ("POST leads", http["leads"]["requests_per_second"]),
+        ("leads, double", http["leads_double"]["requests_per_second"]),
         ("sqlite3 1/txn", storage["inserts_per_second"]),
         (f"sqlite3 {storage['grouped']['batch']}/txn", storage["grouped"]["inserts_per_second"]),
         (f"prepared {storage['prepared']['batch']}/txn", storage["prepared"]["inserts_per_second"]),
     ]
-    p99 = [(label, http[key]["p99_ms"]) for label, key in (("GET /livez", "livez"), ("POST results", "results"), ("POST leads", "leads"))]
-    p50 = [(label, http[key]["p50_ms"]) for label, key in (("GET /livez", "livez"), ("POST results", "results"), ("POST leads", "leads"))]
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="720" height="530" font-family="sans-serif" font-size="13">',
+    p99 = [(label, http[key]["p99_ms"]) for label, key in (("GET /livez", "livez"), ("POST results", "results"), ("POST leads", "leads"), ("leads, double", "leads_double"))]
+    p50 = [(label, http[key]["p50_ms"]) for label, key in (("GET /livez", "livez"), ("POST results", "results"), ("POST leads", "leads"), ("leads, double", "leads_double"))]
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="720" height="580" font-family="sans-serif" font-size="13">',
              '<rect width="100%" height="100%" fill="white"/>']
     parts += bars("Throughput (requests or inserts a second; 64 connections)", throughput, "/s", 20, 36, 680, 200, "#2b6cb0")
-    parts += bars("Latency p50 (ms)", p50, "ms", 20, 270, 680, 100, "#68a063")
-    parts += bars("Latency p99 (ms)", p99, "ms", 20, 410, 680, 100, "#c05621")
+    parts += bars("Latency p50 (ms)", p50, "ms", 20, 290, 680, 120, "#68a063")
+    parts += bars("Latency p99 (ms)", p99, "ms", 20, 440, 680, 120, "#c05621")
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

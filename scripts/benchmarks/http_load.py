@@ -6,7 +6,7 @@ import re
 import subprocess
 import time
 
-from .service import Service
+from .service import ROOT, Service
 
 # One set of answers of the golf-club quiz (a Driver).
 ANSWERS = {"saturday": "big-start", "party": "stories", "problem": "attack", "holiday": "ski", "motto": "go-big", "friends": "start-party"}
@@ -121,14 +121,19 @@ def measure(binary, folder, seconds, connections, warmup_seconds, rounds=1):
     folder = pathlib.Path(folder)
     result_script = folder / "result.lua"
     result_script.write_text(RESULT_SCRIPT % json.dumps({"answers": ANSWERS}))
-    runs = {"livez": [], "results": [], "leads": []}
+    runs = {"livez": [], "results": [], "leads": [], "leads_double": []}
+    single = single_opt_in_quizzes(folder)
     for number in range(1, rounds + 1):
         runs["livez"].append(measure_endpoint(binary, folder / f"livez-{number}.sqlite", "/livez", seconds, connections, warmup_seconds))
         runs["results"].append(measure_endpoint(binary, folder / f"results-{number}.sqlite", "/api/quizzes/golf-club/results",
                                                 seconds, connections, warmup_seconds, result_script))
-        runs["leads"].append(measure_leads(binary, folder, number, seconds, connections, warmup_seconds))
+        runs["leads"].append(measure_leads(binary, folder, number, seconds, connections, warmup_seconds, quizzes=single))
+        # The shipped quiz is double opt-in: each lead also issues a confirmation link and queues its mail.
+        runs["leads_double"].append(measure_leads(binary, folder, number, seconds, connections, warmup_seconds, label="double"))
     figures = {key: median_run(rows) for key, rows in runs.items()}
-    figures["leads"]["all_leads_stored"] = all(row["stored"] >= row["requests"] for row in runs["leads"])
+    for key in ("leads", "leads_double"):
+        figures[key]["all_leads_stored"] = all(row["stored"] >= row["requests"] for row in runs[key])
+    figures["leads_double"].pop("database")
     # The storage ceilings insert into a copy of the median lead run's database.
     median_database = figures["leads"].pop("database")
     for suffix in ("", "-wal", "-shm"):
@@ -153,16 +158,29 @@ def measure_endpoint(binary, database, path, seconds, connections, warmup_second
         return wrk(f"{service.base_url}{path}", seconds, connections, script, server_pid=service.process.pid)
 
 
-def measure_leads(binary, folder, number, seconds, connections, warmup_seconds):
-    database = folder / f"leads-{number}.sqlite"
-    with Service(binary, folder, database=database) as service:
+def single_opt_in_quizzes(folder):
+    """The shipped quizzes with `"optIn": "single"`, as the leads were measured before double opt-in."""
+    quizzes = pathlib.Path(folder) / "single-opt-in"
+    quizzes.mkdir(exist_ok=True)
+    for path in (ROOT / "Quizzes").glob("*.json"):
+        if path.name.endswith(".schema.json"):
+            continue
+        quiz = json.loads(path.read_text())
+        quiz["optIn"] = "single"
+        (quizzes / path.name).write_text(json.dumps(quiz, ensure_ascii=False))
+    return quizzes
+
+
+def measure_leads(binary, folder, number, seconds, connections, warmup_seconds, quizzes=ROOT / "Quizzes", label="single"):
+    database = folder / f"leads-{label}-{number}.sqlite"
+    with Service(binary, folder, database=database, quizzes=quizzes) as service:
         result_ids = [service.post_json("/api/quizzes/golf-club/results", {"answers": ANSWERS})["resultId"] for _ in range(64)]
         quoted = ",".join(f'"{result_id}"' for result_id in result_ids)
         for run, duration in (("warmup", warmup_seconds), ("measured", seconds)):
             if not duration:
                 continue
-            script = folder / f"lead-{number}-{run}.lua"
-            script.write_text(LEAD_SCRIPT % (quoted, prepared_requests(duration), run))
+            script = folder / f"lead-{label}-{number}-{run}.lua"
+            script.write_text(LEAD_SCRIPT % (quoted, prepared_requests(duration), f"{run}-{label}"))
             figures = wrk(f"{service.base_url}/api/quizzes/golf-club/leads", duration, connections, script,
                           server_pid=service.process.pid if run == "measured" else None)
         figures["mean_batch"] = mean_write_batch(service)

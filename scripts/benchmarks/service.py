@@ -27,7 +27,7 @@ def memory_kib(pid, field):
 
 
 class Service:
-    def __init__(self, binary, folder, database=None, quizzes="Quizzes", arguments=NO_LIMITS, log_name="serve.log"):
+    def __init__(self, binary, folder, database=None, quizzes="Quizzes", arguments=NO_LIMITS, log_name="serve.log", environment=None):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.database = str(database or pathlib.Path(folder) / "quizfunnel.sqlite")
@@ -36,7 +36,7 @@ class Service:
         self.process = subprocess.Popen(
             [binary, "serve", "--port", str(self.port), "--database", self.database, "--quizzes", str(quizzes),
              "--log-level", "warning", *arguments],
-            cwd=ROOT, env={**os.environ, "QUIZFUNNEL_ADMIN_TOKEN": ADMIN_TOKEN},
+            cwd=ROOT, env={**os.environ, "QUIZFUNNEL_ADMIN_TOKEN": ADMIN_TOKEN, **(environment or {})},
             stdout=self.log, stderr=subprocess.STDOUT,
         )
         self.startup_seconds = self.wait_until_ready()
