@@ -101,10 +101,10 @@ extension AppDatabase {
         try self.keepConsentText(of: saved, in: db)
         guard saved.status == .subscribed else {
             // Pending: the CRM hears of it once it is confirmed.
-            if let plan, !isMailBlocked { try Self.issueConfirmation(for: saved, plan: plan, in: db) }
+            if let plan, !isMailBlocked { try Self.issueConfirmation(for: saved, isNew: isNew, plan: plan, in: db) }
             return isNew
         }
-        if let plan, !isMailBlocked { try Self.sendResultMailIfDue(to: saved, plan: plan, in: db) }
+        if let plan, !isMailBlocked { try Self.sendResultMailIfDue(to: saved, isNew: isNew, plan: plan, in: db) }
         if !webhookEndpoints.isEmpty {
             let event = LeadEvent(
                 id: "msg_" + ResultID.make(),

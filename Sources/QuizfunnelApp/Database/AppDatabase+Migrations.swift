@@ -191,13 +191,14 @@ extension AppDatabase {
             // The confirmation that proves an address belongs to the person who ticked the box (double opt-in).
             try db.alter(table: "lead") { table in
                 table.add(column: "confirmedAt", .datetime)
-                table.add(column: "confirmationTokenID", .text)
+                table.add(column: "confirmationTokenID", .integer)
                 table.add(column: "confirmingIP", .text)
                 table.add(column: "confirmingUserAgent", .text)
             }
-            // Only a token's SHA-256 is kept; its id goes into the consent proof of the lead it confirmed.
+            // Only a token's SHA-256 is kept; its id goes into the consent proof of the lead it confirmed. The ids count
+            // up, so that only the digest's index takes an entry at a random place for each link.
             try db.create(table: "confirmationToken") { table in
-                table.primaryKey("id", .text)
+                table.autoIncrementedPrimaryKey("id")
                 table.column("leadID", .integer).notNull().references("lead", onDelete: .cascade)
                 table.column("tokenSHA256", .text).notNull().unique()
                 table.column("createdAt", .datetime).notNull()
@@ -207,7 +208,8 @@ extension AppDatabase {
             // One row per mail, written in the transaction of the change that causes it, like the webhook outbox.
             try db.create(table: "mail") { table in
                 table.autoIncrementedPrimaryKey("id")
-                table.column("messageID", .text).notNull().unique()
+                // Random and 128 bits long: unique without an index, which would take each mail a page at a random place.
+                table.column("messageID", .text).notNull()
                 table.column("kind", .text).notNull()
                 table.column("quizID", .text).notNull()
                 table.column("leadID", .integer).notNull().references("lead", onDelete: .cascade)

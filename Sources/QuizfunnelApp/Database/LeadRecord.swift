@@ -37,7 +37,7 @@ struct LeadRecord: Sendable, Equatable {
     var unsubscribedAt: Date?
     /// When the address was confirmed from the confirmation mail, and by which token (double opt-in).
     var confirmedAt: Date?
-    var confirmationTokenID: String?
+    var confirmationTokenID: Int64?
     /// Kept only with `--record-confirmation-client`: personal data.
     var confirmingIP: String?
     var confirmingUserAgent: String?
@@ -142,7 +142,7 @@ extension LeadRecord {
             self.consentText, self.consentLocale, self.consentedAt.storedText, self.consentTextSHA256, self.consentMethod,
             self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
             self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash,
-            self.unsubscribeToken, self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText), self.confirmationTokenID,
+            self.unsubscribeToken, self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText), self.confirmationTokenID.map(String.init),
             self.confirmingIP, self.confirmingUserAgent,
         ]
         let changes = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL), texts: values).execute()

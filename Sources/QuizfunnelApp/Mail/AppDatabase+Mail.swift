@@ -35,34 +35,39 @@ extension AppDatabase {
     }
 
     /// Issues a confirmation link and queues its mail for the pending `lead`, unless the address already had
-    /// `MailRules.confirmationsPerAddress` links since it became pending, or one in the last ten minutes.
-    /// Earlier links keep working until they expire: mails can arrive out of order.
-    static func issueConfirmation(for lead: LeadRecord, plan: LeadMailPlan, in db: Database) throws {
-        let since = lead.unsubscribedAt ?? .distantPast
-        let row = try Row.fetchOne(
-            db,
-            sql: "SELECT COUNT(*), MAX(createdAt) FROM confirmationToken WHERE leadID = ? AND createdAt > ?",
-            arguments: [lead.id, since.storedText]
-        )!
-        let count: Int = row[0]
-        let last: Date? = row[1]
-        if count >= MailRules.confirmationsPerAddress { return }
-        if let last, plan.now.timeIntervalSince(last) < MailRules.confirmationInterval { return }
+    /// `MailRules.confirmationsPerAddress` links since it became pending, or one in the last ten minutes (a lead just
+    /// inserted, `isNew`, had none). Earlier links keep working until they expire: mails can arrive out of order.
+    static func issueConfirmation(for lead: LeadRecord, isNew: Bool = false, plan: LeadMailPlan, in db: Database) throws {
+        if !isNew {
+            let since = lead.unsubscribedAt ?? .distantPast
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT COUNT(*), MAX(createdAt) FROM confirmationToken WHERE leadID = ? AND createdAt > ?",
+                arguments: [lead.id, since.storedText]
+            )!
+            let count: Int = row[0]
+            let last: Date? = row[1]
+            if count >= MailRules.confirmationsPerAddress { return }
+            if let last, plan.now.timeIntervalSince(last) < MailRules.confirmationInterval { return }
+        }
         let token = plan.confirmationToken
-        try ConfirmationTokenRecord(
-            id: token.id,
+        var record = ConfirmationTokenRecord(
             leadID: lead.id!,
             tokenSHA256: token.sha256,
             createdAt: plan.now,
             expiresAt: plan.now.addingTimeInterval(plan.confirmationTTL)
-        ).insert(db)
+        )
+        try record.insert(db)
         try Self.enqueueMail(.confirmation, for: lead, messageID: plan.confirmationMessageID, state: plan.state, confirmationToken: token.secret, at: plan.now, in: db)
     }
 
-    /// Queues the result mail for the subscribed `lead` unless it had one in the last 24 hours.
-    static func sendResultMailIfDue(to lead: LeadRecord, plan: LeadMailPlan, in db: Database) throws {
-        let last = try Date.fetchOne(db, sql: "SELECT MAX(createdAt) FROM mail WHERE leadID = ? AND kind = 'result'", arguments: [lead.id])
-        if let last, plan.now.timeIntervalSince(last) < MailRules.resultMailInterval { return }
+    /// Queues the result mail for the subscribed `lead` unless it had one in the last 24 hours (a lead just inserted,
+    /// `isNew`, had none).
+    static func sendResultMailIfDue(to lead: LeadRecord, isNew: Bool = false, plan: LeadMailPlan, in db: Database) throws {
+        if !isNew {
+            let last = try Date.fetchOne(db, sql: "SELECT MAX(createdAt) FROM mail WHERE leadID = ? AND kind = 'result'", arguments: [lead.id])
+            if let last, plan.now.timeIntervalSince(last) < MailRules.resultMailInterval { return }
+        }
         try Self.enqueueMail(.result, for: lead, messageID: plan.resultMessageID, state: plan.state, at: plan.now, in: db)
     }
 

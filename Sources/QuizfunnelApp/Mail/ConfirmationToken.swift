@@ -4,12 +4,10 @@ import GRDB
 /// The secret of a confirmation link, `/c/{token}`: 32 random bytes in unpadded base64url (43 characters). It holds no
 /// address and no id; only its SHA-256 is stored, so the table cannot be used to confirm anyone.
 struct ConfirmationToken: Sendable, Equatable {
-    /// Kept with the consent proof of the lead it confirms.
-    var id: String
     var secret: String
 
     static func make() -> ConfirmationToken {
-        ConfirmationToken(id: ResultID.make(), secret: Digest.base64URL(Digest.randomBytes(32)))
+        ConfirmationToken(secret: Digest.base64URL(Digest.randomBytes(32)))
     }
 
     var sha256: String { Digest.sha256(self.secret) }
@@ -21,13 +19,18 @@ struct ConfirmationToken: Sendable, Equatable {
 }
 
 /// An issued confirmation link: which lead it confirms and until when.
-struct ConfirmationTokenRecord: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
+struct ConfirmationTokenRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "confirmationToken"
-    var id: String
+    /// Kept with the consent proof of the lead it confirms.
+    var id: Int64?
     var leadID: Int64
     var tokenSHA256: String
     var createdAt: Date
     var expiresAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        self.id = inserted.rowID
+    }
 }
 
 /// One mail in the outbox: what it is, to which lead, and how far its delivery got.

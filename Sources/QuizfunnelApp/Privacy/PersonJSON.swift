@@ -10,7 +10,7 @@ struct PersonJSON: ResponseEncodable {
         var unsubscribedAt: String?
         /// The id of the confirmation link that confirmed the address (double opt-in), and who pressed Confirm when
         /// the operator keeps that.
-        var confirmationTokenId: String?
+        var confirmationTokenId: Int64?
         var confirmingIp: String?
         var confirmingUserAgent: String?
     }
