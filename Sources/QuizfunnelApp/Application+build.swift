@@ -12,7 +12,10 @@ public func buildApplication(
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let recorder = FunnelRecorder(database: database)
-    let resources = try PageResources.load(publicFolder: configuration.publicFolder, assets: try StaticAssets.load(publicFolder: configuration.publicFolder))
+    let resources = try PageResources.load(
+        publicFolder: configuration.publicFolder,
+        assets: try StaticAssets.load(publicFolder: configuration.publicFolder)
+    )
     let composer = try MailComposer(catalog: catalog, resources: resources, configuration: configuration)
     let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, recorder: recorder, logger: logger)
     var services: [any Service] = [
@@ -87,7 +90,8 @@ public func buildRouter(
         rateLimited(
             abuse.playLimit,
             abuse,
-            ConfirmationController(database: database, catalog: catalog, resources: resources, configuration: configuration, recorder: recorder).endpoints
+            ConfirmationController(database: database, catalog: catalog, resources: resources, configuration: configuration, recorder: recorder)
+                .endpoints
         )
     )
     router.addRoutes(

@@ -1,6 +1,6 @@
 import NIOCore
-import NIOTLS
 import NIOSSL
+import NIOTLS
 
 /// Reads the server's replies off the connection and hands each to the command waiting for it, in order.
 ///

@@ -187,7 +187,10 @@ func loadCatalogOrExplain(folder: String) throws -> QuizCatalog {
 /// Throws the mail template problems of every quiz in `catalog`, named by the file it was loaded from.
 func checkMailTemplates(of catalog: QuizCatalog, files: [String]) throws(QuizLoadingError) {
     let problems = catalog.quizzes.flatMap { quiz in
-        MailTemplateCheck.problems(in: quiz, file: files.first { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == quiz.id } ?? quiz.id)
+        MailTemplateCheck.problems(
+            in: quiz,
+            file: files.first { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == quiz.id } ?? quiz.id
+        )
     }
     guard problems.isEmpty else { throw QuizLoadingError(problems: problems) }
 }

@@ -77,7 +77,10 @@ import Testing
             try await client.confirm(try await client.confirmationLink())
 
             let mails = try decode([MailEntryBody].self, from: try await client.admin("/api/admin/mail"))
-            let mail = try decode(HeldMailBody.self, from: try await client.admin("/api/admin/mail/\(try #require(mails.first { $0.kind == "result" }).id)"))
+            let mail = try decode(
+                HeldMailBody.self,
+                from: try await client.admin("/api/admin/mail/\(try #require(mails.first { $0.kind == "result" }).id)")
+            )
 
             #expect(mail.subject == "Driver: najnowsze drivery i zaproszenie")
             #expect(mail.text.contains("Fairway X1"))

@@ -9,7 +9,10 @@ import Testing
         var quiz = try #require(try QuizCatalog.load(folder: repositoryRoot.appendingPathComponent("Quizzes").path).quiz(id: "golf-club"))
         quiz.emails = QuizEmails(
             confirmation: MailTexts(subject: .universal("Confirm {{quiz.titel}}"), text: .perLocale(["en": "Hi {{name}}", "fi": "{{confirmUrl}}"])),
-            result: MailTexts(subject: .universal("{{segment.title}}"), text: .universal("{{#segment.cta}}{{label}} {{url}} {{name}}{{/segment.cta}} {{confirmUrl}}")),
+            result: MailTexts(
+                subject: .universal("{{segment.title}}"),
+                text: .universal("{{#segment.cta}}{{label}} {{url}} {{name}}{{/segment.cta}} {{confirmUrl}}")
+            ),
             segments: ["driver": MailTextOverrides(html: .universal("<p>{{segment.description}} {{#broken}}</p>"))]
         )
 
@@ -17,7 +20,9 @@ import Testing
 
         #expect(problems.count == 4, "\(problems)")
         #expect(problems[0].hasPrefix("Quizzes/golf-club.json: emails.confirmation.subject: unknown placeholder {{quiz.titel}}"))
-        #expect(problems[1] == "Quizzes/golf-club.json: emails.confirmation.text.en: must contain {{confirmUrl}}: the confirmation mail is for its link")
+        #expect(
+            problems[1] == "Quizzes/golf-club.json: emails.confirmation.text.en: must contain {{confirmUrl}}: the confirmation mail is for its link"
+        )
         #expect(problems[2].hasPrefix("Quizzes/golf-club.json: emails.result.text: unknown placeholder {{confirmUrl}}"))
         // Inside {{#segment.cta}}, {{label}} and {{url}} are the call to action's, and {{name}} is found further up.
         #expect(problems.last?.hasPrefix("Quizzes/golf-club.json: emails.segments.driver.html: not a valid Mustache template") == true)

@@ -55,7 +55,13 @@ import Testing
 enum GoldenLeads {
     static let consentedAt = Date(timeIntervalSince1970: 1_795_425_000)  // 2026-11-23T09:10:00Z
 
-    static func lead(_ id: Int64, _ email: String, _ name: String?, status: LeadStatus = .subscribed, utm: UTM = UTM(), ref: String? = nil,
+    static func lead(
+        _ id: Int64,
+        _ email: String,
+        _ name: String?,
+        status: LeadStatus = .subscribed,
+        utm: UTM = UTM(),
+        ref: String? = nil,
         confirmedAt: Date? = nil
     ) -> Lead {
         Lead(

@@ -25,7 +25,9 @@ struct MailMessageTests {
         (
             "polish.eml",
             message(
-                "pl1", language: "pl", to: Mailbox(name: "Zażółć Gęślą", address: "jazn@example.pl"),
+                "pl1",
+                language: "pl",
+                to: Mailbox(name: "Zażółć Gęślą", address: "jazn@example.pl"),
                 subject: "Potwierdź swój adres: Jakim kijem golfowym jesteś?",
                 text: "Cześć!\n\nKliknij, aby potwierdzić: https://quiz.example.com/c/abc\n\nŻółw łódź źdźbło.",
                 html: "<p>Cześć! <a href=\"https://quiz.example.com/c/abc\">Potwierdzam</a></p>"
@@ -34,7 +36,9 @@ struct MailMessageTests {
         (
             "russian.eml",
             message(
-                "ru1", language: "ru", to: Mailbox(address: "ivan@example.ru"),
+                "ru1",
+                language: "ru",
+                to: Mailbox(address: "ivan@example.ru"),
                 subject: "Вы — Драйвер! Какая ты клюшка для гольфа? Новейшие драйверы уже ждут тебя в магазине",
                 text: "Привет, Иван!\nТы — Драйвер: начинаешь быстро и бьёшь далеко."
             )
@@ -42,7 +46,9 @@ struct MailMessageTests {
         (
             "finnish.eml",
             message(
-                "fi1", language: "fi", to: Mailbox(name: "Anna Virtanen", address: "anna@example.fi"),
+                "fi1",
+                language: "fi",
+                to: Mailbox(name: "Anna Virtanen", address: "anna@example.fi"),
                 subject: "Olet Draiveri! Mikä golfmaila olisit?",
                 text: "Hei Anna!\n\nLöydät uusimmat draiverit täältä: https://fairway.example/draiverit"
             )
@@ -50,7 +56,9 @@ struct MailMessageTests {
         (
             "dot-and-long-line.eml",
             message(
-                "en1", language: "en", to: Mailbox(address: "dot@example.com"),
+                "en1",
+                language: "en",
+                to: Mailbox(address: "dot@example.com"),
                 subject: "A line that starts with a dot",
                 text: ".This line starts with a dot.\n" + String(repeating: "0123456789", count: 200) + "\nTrailing space \nend"
             )

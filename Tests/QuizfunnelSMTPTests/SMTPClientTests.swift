@@ -43,7 +43,12 @@ struct SMTPClientTests {
     func aRefusedGreetingOrEHLOEndsTheSession(code: Int) async throws {
         let greetingServer = try await ScriptedSMTPServer(greeting: "\(code) go away", script: ESMTPScript().answer)
         let ehloServer = try await ScriptedSMTPServer(script: ESMTPScript(overrides: ["EHLO": .reply("\(code) no")]).answer)
-        defer { Task { await greetingServer.stop(); await ehloServer.stop() } }
+        defer {
+            Task {
+                await greetingServer.stop()
+                await ehloServer.stop()
+            }
+        }
 
         for server in [greetingServer, ehloServer] {
             let error = await #expect(throws: SMTPError.self) { try await SMTPClient(settings: settings(port: server.port)).send(self.envelope) }
@@ -60,7 +65,10 @@ struct SMTPClientTests {
             try await SMTPClient(settings: settings(port: server.port, security: .startTLS, user: "shop")).send(self.envelope)
         }
 
-        guard case .startTLSNotOffered? = error else { Issue.record("expected startTLSNotOffered, got \(String(describing: error))"); return }
+        guard case .startTLSNotOffered? = error else {
+            Issue.record("expected startTLSNotOffered, got \(String(describing: error))")
+            return
+        }
         #expect(server.lines == ["EHLO localhost"])
     }
 
@@ -74,7 +82,10 @@ struct SMTPClientTests {
             try await SMTPClient(settings: settings(port: server.port, security: .startTLS, caFile: certificate.certificateFile)).send(self.envelope)
         }
 
-        guard case .bytesInjectedBeforeTLS? = error else { Issue.record("expected an injection error, got \(String(describing: error))"); return }
+        guard case .bytesInjectedBeforeTLS? = error else {
+            Issue.record("expected an injection error, got \(String(describing: error))")
+            return
+        }
         #expect(server.lines == ["EHLO localhost", "STARTTLS"])
     }
 
@@ -85,7 +96,10 @@ struct SMTPClientTests {
 
         let error = await #expect(throws: SMTPError.self) { try await SMTPClient(settings: settings(port: server.port)).send(self.envelope) }
 
-        guard case .timedOut(let step)? = error else { Issue.record("expected a time-out, got \(String(describing: error))"); return }
+        guard case .timedOut(let step)? = error else {
+            Issue.record("expected a time-out, got \(String(describing: error))")
+            return
+        }
         #expect(step == "RCPT TO")
         #expect(ContinuousClock.now - started < .seconds(5))
     }
@@ -96,6 +110,9 @@ struct SMTPClientTests {
 
         let error = await #expect(throws: SMTPError.self) { try await SMTPClient(settings: settings(port: server.port)).send(self.envelope) }
 
-        guard case .timedOut("the greeting")? = error else { Issue.record("expected a greeting time-out, got \(String(describing: error))"); return }
+        guard case .timedOut("the greeting")? = error else {
+            Issue.record("expected a greeting time-out, got \(String(describing: error))")
+            return
+        }
     }
 }

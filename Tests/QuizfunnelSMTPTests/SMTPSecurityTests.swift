@@ -19,7 +19,10 @@ struct SMTPSecurityTests {
                 .send(self.envelope, transcript: transcript.record)
         }
 
-        guard case .authenticationFailed(let reply)? = error else { Issue.record("expected an AUTH failure, got \(String(describing: error))"); return }
+        guard case .authenticationFailed(let reply)? = error else {
+            Issue.record("expected an AUTH failure, got \(String(describing: error))")
+            return
+        }
         #expect(reply.code == 535)
         #expect(transcript.all.contains("C: AUTH PLAIN <redacted>"))
         let secret = Data("\0shop\0s3cret".utf8).base64EncodedString()
@@ -38,8 +41,10 @@ struct SMTPSecurityTests {
         }
         defer { Task { await server.stop() } }
 
-        let reply = try await SMTPClient(settings: settings(port: server.port, security: .implicitTLS, user: "shop", caFile: certificate.certificateFile))
-            .send(self.envelope)
+        let reply = try await SMTPClient(
+            settings: settings(port: server.port, security: .implicitTLS, user: "shop", caFile: certificate.certificateFile)
+        )
+        .send(self.envelope)
 
         #expect(reply.code == 250)
         #expect(server.lines.prefix(4) == ["EHLO localhost", "AUTH LOGIN", "c2hvcA==", "czNjcmV0"])
@@ -55,7 +60,10 @@ struct SMTPSecurityTests {
             try await SMTPClient(settings: settings(port: server.port, security: .implicitTLS, user: "shop")).send(self.envelope)
         }
 
-        guard case .tls? = error else { Issue.record("expected a TLS error, got \(String(describing: error))"); return }
+        guard case .tls? = error else {
+            Issue.record("expected a TLS error, got \(String(describing: error))")
+            return
+        }
         #expect(server.lines.isEmpty)
     }
 
@@ -67,7 +75,10 @@ struct SMTPSecurityTests {
             try await SMTPClient(settings: settings(port: server.port, security: .none, user: "shop")).send(self.envelope)
         }
 
-        guard case .authenticationNeedsTLS? = error else { Issue.record("expected authenticationNeedsTLS, got \(String(describing: error))"); return }
+        guard case .authenticationNeedsTLS? = error else {
+            Issue.record("expected authenticationNeedsTLS, got \(String(describing: error))")
+            return
+        }
         #expect(!server.lines.contains { $0.hasPrefix("AUTH") })
     }
 

@@ -76,4 +76,3 @@ public final class Transcript: Sendable {
     public var all: [String] { self.lines.withLock { $0 } }
     public var record: @Sendable (String) -> Void { { line in self.lines.withLock { $0.append(line) } } }
 }
-

@@ -25,7 +25,12 @@ public final class ScriptedSMTPServer: Sendable {
 
     /// `greeting` is written on connect (`nil`: silence); `script` answers every line, the message data too (each line
     /// of it, and `.` at its end).
-    public init(greeting: String? = "220 scripted.test ESMTP", tls: NIOSSLContext? = nil, implicitTLS: Bool = false, script: @escaping @Sendable (String) -> Action)
+    public init(
+        greeting: String? = "220 scripted.test ESMTP",
+        tls: NIOSSLContext? = nil,
+        implicitTLS: Bool = false,
+        script: @escaping @Sendable (String) -> Action
+    )
         async throws
     {
         let received = self.received
@@ -62,7 +67,12 @@ private final class ScriptHandler: ChannelInboundHandler {
     let record: @Sendable (String) -> Void
     private var buffer = ByteBuffer()
 
-    public init(greeting: String?, tls: NIOSSLContext?, script: @escaping @Sendable (String) -> ScriptedSMTPServer.Action, record: @escaping @Sendable (String) -> Void) {
+    public init(
+        greeting: String?,
+        tls: NIOSSLContext?,
+        script: @escaping @Sendable (String) -> ScriptedSMTPServer.Action,
+        record: @escaping @Sendable (String) -> Void
+    ) {
         self.greeting = greeting
         self.tls = tls
         self.script = script

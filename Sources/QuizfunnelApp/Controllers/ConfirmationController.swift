@@ -54,7 +54,11 @@ struct ConfirmationController: Sendable {
                 ? self.page(locale: fallbackLocale, title: "linkExpiredTitle", message: "resentText")
                 : self.expiredPage(token: token, locale: fallbackLocale)
         }
-        let plan = LeadMailPlan(optIn: quiz.optIn, settings: self.configuration.mail, senderDomain: self.configuration.mail.sender(of: quiz)?.domain ?? "quizfunnel.invalid")
+        let plan = LeadMailPlan(
+            optIn: quiz.optIn,
+            settings: self.configuration.mail,
+            senderDomain: self.configuration.mail.sender(of: quiz)?.domain ?? "quizfunnel.invalid"
+        )
         let locale = lead.consentLocale
         switch action {
         case "confirm":
@@ -86,7 +90,13 @@ struct ConfirmationController: Sendable {
                     metric: .confirmation,
                     locale: lead.consentLocale,
                     attribution: Attribution(
-                        utm: UTM(source: lead.utmSource, medium: lead.utmMedium, campaign: lead.utmCampaign, term: lead.utmTerm, content: lead.utmContent),
+                        utm: UTM(
+                            source: lead.utmSource,
+                            medium: lead.utmMedium,
+                            campaign: lead.utmCampaign,
+                            term: lead.utmTerm,
+                            content: lead.utmContent
+                        ),
                         ref: lead.ref
                     ),
                     segment: lead.segmentID
@@ -96,7 +106,12 @@ struct ConfirmationController: Sendable {
             context.logger.info("Address confirmed", metadata: ["quiz": "\(lead.quizID)", "segment": "\(lead.segmentID)"])
             return self.page(locale: locale, title: "confirmedTitle", message: "confirmedText", email: UnsubscribeController.masked(lead.email))
         case .alreadyConfirmed(let lead):
-            return self.page(locale: locale, title: "confirmedTitle", message: "alreadyConfirmedText", email: UnsubscribeController.masked(lead.email))
+            return self.page(
+                locale: locale,
+                title: "confirmedTitle",
+                message: "alreadyConfirmedText",
+                email: UnsubscribeController.masked(lead.email)
+            )
         case .rejected(let lead):
             AppMetrics.confirmation(outcome: "rejected")
             context.logger.info("Address rejected by its owner", metadata: ["quiz": "\(lead.quizID)"])

@@ -43,16 +43,16 @@ struct ShareController: Sendable {
         let langQuery: [(String, String?)] = [("lang", locale == quiz.defaultLocale ? nil : locale)]
         let canonical = base + PublicURL.path("/r/\(quiz.id)/\(segment.id)", query: langQuery)
         var values: [String: Any] = [
-                "lang": locale,
-                "dir": Locales.direction(of: locale),
-                "title": self.resources.strings.text("shareText", locale: locale, ["segment": view.title, "quiz": quizTitle]),
-                "description": view.description ?? quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
-                "canonicalURL": canonical,
-                "siteName": quizTitle,
-                "segmentTitle": view.title,
-                "eyebrow": self.resources.strings.text("quizResult", locale: locale),
-                "takeQuiz": self.resources.strings.text("takeQuiz", locale: locale),
-                "quizURL": PublicURL.path("/q/\(quiz.id)", query: [("lang", locale)] + Self.attributionQuery(of: request)),
+            "lang": locale,
+            "dir": Locales.direction(of: locale),
+            "title": self.resources.strings.text("shareText", locale: locale, ["segment": view.title, "quiz": quizTitle]),
+            "description": view.description ?? quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
+            "canonicalURL": canonical,
+            "siteName": quizTitle,
+            "segmentTitle": view.title,
+            "eyebrow": self.resources.strings.text("quizResult", locale: locale),
+            "takeQuiz": self.resources.strings.text("takeQuiz", locale: locale),
+            "quizURL": PublicURL.path("/q/\(quiz.id)", query: [("lang", locale)] + Self.attributionQuery(of: request)),
         ]
         if let image = self.image(of: segment, title: view.title, base: base) { values["image"] = image }
         let page = self.resources.share.render(values)

@@ -83,7 +83,13 @@ extension AppDatabase {
     }
 
     /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address; returns true for a new lead.
-    private func saveLead(_ lead: LeadRecord, mail plan: LeadMailPlan?, notifying webhookEndpoints: [String], baseURL: String, in db: Database) throws -> Bool {
+    private func saveLead(
+        _ lead: LeadRecord,
+        mail plan: LeadMailPlan?,
+        notifying webhookEndpoints: [String],
+        baseURL: String,
+        in db: Database
+    ) throws -> Bool {
         let isMailBlocked = try plan != nil && Self.isMailBlocked(emailHash: lead.emailHash, in: db)
         // An address whose owner said "This wasn't me", or that does not exist, is not kept pending: nobody can confirm
         // it, and the answer is the same as for any other.
@@ -125,7 +131,9 @@ extension AppDatabase {
             sql: """
                 INSERT OR IGNORE INTO consentText (quizID, version, locale, sha256, text, firstSeenAt) VALUES (?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [lead.quizID, lead.consentVersion, lead.consentLocale, lead.consentTextSHA256, lead.consentText, lead.consentedAt.storedText])
+        ).execute(arguments: [
+            lead.quizID, lead.consentVersion, lead.consentLocale, lead.consentTextSHA256, lead.consentText, lead.consentedAt.storedText,
+        ])
     }
 
     /// Calls `body` with the matching leads in batches of `batchSize`, oldest first, never holding the whole list in memory.

@@ -142,7 +142,8 @@ extension LeadRecord {
             self.consentText, self.consentLocale, self.consentedAt.storedText, self.consentTextSHA256, self.consentMethod,
             self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
             self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash,
-            self.unsubscribeToken, self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText), self.confirmationTokenID.map(String.init),
+            self.unsubscribeToken, self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText),
+            self.confirmationTokenID.map(String.init),
             self.confirmingIP, self.confirmingUserAgent,
         ]
         let changes = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL), texts: values).execute()
@@ -250,4 +251,3 @@ extension LeadRecord {
         self.unsubscribedAt = nil
     }
 }
-

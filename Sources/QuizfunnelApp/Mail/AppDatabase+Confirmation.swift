@@ -77,7 +77,11 @@ extension AppDatabase {
                 withdrawn.status = .unsubscribed
                 withdrawn.updatedAt = now
                 try withdrawn.update(db)
-                try db.execute(sql: "UPDATE mail SET state = 'cancelled', confirmationToken = NULL, updatedAt = ? WHERE leadID = ? AND state IN ('queued', 'held')", arguments: [now.storedText, lead.id])
+                try db.execute(
+                    sql:
+                        "UPDATE mail SET state = 'cancelled', confirmationToken = NULL, updatedAt = ? WHERE leadID = ? AND state IN ('queued', 'held')",
+                    arguments: [now.storedText, lead.id]
+                )
             }
             try SuppressionRecord(emailHash: lead.emailHash, reason: "rejected", createdAt: now).upsert(db)
             return .rejected(lead)

@@ -58,7 +58,15 @@ extension AppDatabase {
             expiresAt: plan.now.addingTimeInterval(plan.confirmationTTL)
         )
         try record.insert(db)
-        try Self.enqueueMail(.confirmation, for: lead, messageID: plan.confirmationMessageID, state: plan.state, confirmationToken: token.secret, at: plan.now, in: db)
+        try Self.enqueueMail(
+            .confirmation,
+            for: lead,
+            messageID: plan.confirmationMessageID,
+            state: plan.state,
+            confirmationToken: token.secret,
+            at: plan.now,
+            in: db
+        )
     }
 
     /// Queues the result mail for the subscribed `lead` unless it had one in the last 24 hours (a lead just inserted,
@@ -107,7 +115,9 @@ extension AppDatabase {
             var mail = mail
             if mail.state != .queued && mail.state != .held { mail.confirmationToken = nil }
             try mail.update(db)
-            guard bounced, let hash = try String.fetchOne(db, sql: "SELECT emailHash FROM lead WHERE id = ?", arguments: [mail.leadID]) else { return }
+            guard bounced, let hash = try String.fetchOne(db, sql: "SELECT emailHash FROM lead WHERE id = ?", arguments: [mail.leadID]) else {
+                return
+            }
             try SuppressionRecord(emailHash: hash, reason: "bounced", createdAt: mail.updatedAt).upsert(db)
         }
     }

@@ -33,7 +33,7 @@ struct MailComposer: Sendable {
             "quiz": [
                 "title": quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
                 "description": quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
-            ],
+            ]
         ]
         if let name = lead.name { context["name"] = name }
         var headers: [(name: String, value: String)] = []

@@ -106,7 +106,8 @@ struct MailDeliveryService: Service {
             mail.sentAt = Date()
             mail.lastReply = reply.description
         } catch let error as SMTPError {
-            if case .rejected = error {} else {
+            if case .rejected = error {
+            } else {
                 await usable?.close()
                 usable = nil
             }

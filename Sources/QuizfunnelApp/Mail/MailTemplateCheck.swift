@@ -42,7 +42,9 @@ public enum MailTemplateCheck {
         }
         for (id, override) in emails.segments.sorted(by: { $0.key < $1.key }) {
             let path = root.appending("segments").appending(id)
-            results += [(path.appending("subject"), override.subject), (path.appending("text"), override.text), (path.appending("html"), override.html)]
+            results += [
+                (path.appending("subject"), override.subject), (path.appending("text"), override.text), (path.appending("html"), override.html),
+            ]
         }
         for (path, text) in results { check(text, at: path, known: Self.resultPlaceholders) }
         return problems

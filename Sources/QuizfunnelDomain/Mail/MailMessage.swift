@@ -48,7 +48,7 @@ public struct MailMessage: Sendable, Equatable {
     /// The whole message, headers and body, with CRLF line ends.
     public var rendered: String {
         var headers: [(String, String)] = [
-            ("From", self.from.headerValue),
+            ("From", self.from.headerValue)
         ]
         if let replyTo { headers.append(("Reply-To", replyTo.headerValue)) }
         headers += [
@@ -62,7 +62,11 @@ public struct MailMessage: Sendable, Equatable {
         headers += self.extraHeaders.map { ($0.name, $0.value) }
         var body: String
         if let html {
-            let boundary = "=_quizfunnel_" + String(self.messageID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.prefix(24).map(Character.init))
+            let boundary =
+                "=_quizfunnel_"
+                + String(
+                    self.messageID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.prefix(24).map(Character.init)
+                )
             headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
             body = "This is a multipart message in MIME format.\r\n"
             body += "\r\n--\(boundary)\r\n" + Self.part(type: "text/plain", self.text)

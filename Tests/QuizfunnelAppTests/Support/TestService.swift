@@ -27,13 +27,16 @@ struct TestService {
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         self.database = try AppDatabase.open(path: self.folder.appendingPathComponent("quizfunnel.sqlite").path)
         let catalog = try QuizCatalog.load(folder: quizzesFolder)
-        self.catalog = optIn.map { mode in
-            QuizCatalog(quizzes: catalog.quizzes.map { quiz in
-                var quiz = quiz
-                quiz.optIn = mode
-                return quiz
-            })
-        } ?? catalog
+        self.catalog =
+            optIn.map { mode in
+                QuizCatalog(
+                    quizzes: catalog.quizzes.map { quiz in
+                        var quiz = quiz
+                        quiz.optIn = mode
+                        return quiz
+                    }
+                )
+            } ?? catalog
     }
 
     /// Runs `test` against the router, with `adminToken` as the configured token; abuse limits are off unless a test
@@ -60,7 +63,13 @@ struct TestService {
             // The routes alone, without the services that run beside them (webhook deliveries, the funnel's flush), for
             // tests that drive those by hand and must not race them.
             let recorder = FunnelRecorder(database: self.database)
-            let router = try buildRouter(configuration: configuration, database: self.database, catalog: self.catalog, recorder: recorder, logger: logger)
+            let router = try buildRouter(
+                configuration: configuration,
+                database: self.database,
+                catalog: self.catalog,
+                recorder: recorder,
+                logger: logger
+            )
             return try await Application(router: router, logger: logger).test(.router, test)
         }
         let app = try buildApplication(configuration: configuration, database: self.database, catalog: self.catalog, logger: logger)
