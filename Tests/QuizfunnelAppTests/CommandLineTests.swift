@@ -20,6 +20,33 @@ import Testing
         #expect(run.output.contains("golf-club: ok (6 questions, 4 segments, locales en, fi, pl, es, ru)"))
     }
 
+    @Test func checkReadsTheMailTemplatesToo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-check-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let shipped = try String(contentsOf: repositoryRoot.appendingPathComponent("Quizzes/golf-club.json"), encoding: .utf8)
+        try shipped.replacingOccurrences(of: "{{unsubscribeUrl}}", with: "{{unsubscribeLink}}")
+            .write(to: folder.appendingPathComponent("golf-club.json"), atomically: true, encoding: .utf8)
+
+        let run = try runQuizfunnel(["check", folder.path])
+
+        #expect(run.status == 1)
+        #expect(run.output.contains("golf-club.json: emails.segments.driver.text.pl: unknown placeholder {{unsubscribeLink}}"))
+    }
+
+    @Test func serveWithSMTPRefusesAQuizWithoutASender() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-\(UUID()).sqlite").path
+        // The golf quiz without its sender, and no --mail-from: nothing could be sent.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-sender-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let shipped = try String(contentsOf: repositoryRoot.appendingPathComponent("Quizzes/golf-club.json"), encoding: .utf8)
+        try shipped.replacingOccurrences(of: #""from": "Fairway Golf <hello@fairway.example>","#, with: "")
+            .write(to: folder.appendingPathComponent("golf-club.json"), atomically: true, encoding: .utf8)
+        let run = try runQuizfunnel(["serve", "--quizzes", folder.path, "--database", database, "--port", "0", "--smtp", "smtp://127.0.0.1:2525?tls=none"])
+
+        #expect(run.status != 0)
+        #expect(run.errors.contains("golf-club has no emails.from, and --mail-from is not set"))
+    }
+
     @Test func serveRefusesToStartOnAnInvalidQuiz() throws {
         let folder = repositoryRoot.appendingPathComponent("Tests/QuizfunnelDomainTests/Fixtures/invalid").path
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-\(UUID()).sqlite").path

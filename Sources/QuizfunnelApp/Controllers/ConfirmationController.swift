@@ -31,12 +31,18 @@ struct ConfirmationController: Sendable {
         case .subscribed:
             return self.page(locale: lead.consentLocale, title: "confirmedTitle", message: "alreadyConfirmedText", email: email)
         case .pending where !isExpired:
-            let actions = [
-                "action": "/c/\(token)",
-                "confirm": self.resources.strings.text("confirmButton", locale: lead.consentLocale),
-                "reject": self.resources.strings.text("notMeButton", locale: lead.consentLocale),
+            let strings = self.resources.strings
+            let buttons = [
+                LinkPage.Button(action: "/c/\(token)", value: "confirm", label: strings.text("confirmButton", locale: lead.consentLocale)),
+                LinkPage.Button(
+                    action: "/c/\(token)",
+                    value: "reject",
+                    label: strings.text("notMeButton", locale: lead.consentLocale),
+                    style: "link",
+                    id: "not-me"
+                ),
             ]
-            return self.page(locale: lead.consentLocale, title: "confirmTitle", message: "confirmQuestion", email: email, actions: actions)
+            return self.page(locale: lead.consentLocale, title: "confirmTitle", message: "confirmQuestion", email: email, buttons: buttons)
         default:
             return self.expiredPage(token: token, locale: lead.consentLocale)
         }
@@ -123,8 +129,8 @@ struct ConfirmationController: Sendable {
 
     /// An expired or unknown link: the same page either way, offering a new mail and saying nothing of the address.
     private func expiredPage(token: String, locale: String) -> Response {
-        let resend = ["action": "/c/\(token)", "button": self.resources.strings.text("resendButton", locale: locale)]
-        return self.page(locale: locale, title: "linkExpiredTitle", message: "linkExpiredText", resend: resend, status: .notFound)
+        let resend = LinkPage.Button(action: "/c/\(token)", value: "resend", label: self.resources.strings.text("resendButton", locale: locale))
+        return self.page(locale: locale, title: "linkExpiredTitle", message: "linkExpiredText", buttons: [resend], status: .notFound)
     }
 
     private func page(
@@ -132,20 +138,10 @@ struct ConfirmationController: Sendable {
         title: String,
         message: String,
         email: String = "",
-        actions: [String: String]? = nil,
-        resend: [String: String]? = nil,
+        buttons: [LinkPage.Button] = [],
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        let strings = self.resources.strings
-        var values: [String: Any] = [
-            "lang": locale,
-            "dir": Locales.direction(of: locale),
-            "title": strings.text(title, locale: locale),
-            "message": strings.text(message, locale: locale, ["email": email]),
-        ]
-        if let actions { values["actions"] = actions }
-        if let resend { values["resend"] = resend }
-        return SecretPage.response(self.resources.confirm.render(values), status: status)
+        self.resources.link.response(page: "confirm", locale: locale, title: title, message: message, email: email, buttons: buttons, status: status)
     }
 
     private func client(of request: Request, context: AppRequestContext) -> ConfirmingClient {

@@ -42,8 +42,8 @@ struct UnsubscribeController: Sendable {
         if lead.status == .unsubscribed {
             return self.page(locale: lead.consentLocale, title: "unsubscribedTitle", message: "unsubscribedText", email: email)
         }
-        let form = ["action": "/u/\(token)", "button": self.resources.strings.text("unsubscribeButton", locale: lead.consentLocale)]
-        return self.page(locale: lead.consentLocale, title: "unsubscribeTitle", message: "unsubscribeQuestion", email: email, form: form)
+        let button = LinkPage.Button(action: "/u/\(token)", label: self.resources.strings.text("unsubscribeButton", locale: lead.consentLocale))
+        return self.page(locale: lead.consentLocale, title: "unsubscribeTitle", message: "unsubscribeQuestion", email: email, buttons: [button])
     }
 
     /// The button's POST (and a mail client's one-click POST to the same link).
@@ -104,18 +104,10 @@ struct UnsubscribeController: Sendable {
         title: String,
         message: String,
         email: String = "",
-        form: [String: String]? = nil,
+        buttons: [LinkPage.Button] = [],
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        let strings = self.resources.strings
-        var values: [String: Any] = [
-            "lang": locale,
-            "dir": Locales.direction(of: locale),
-            "title": strings.text(title, locale: locale),
-            "message": strings.text(message, locale: locale, ["email": email]),
-        ]
-        if let form { values["form"] = form }
-        return SecretPage.response(self.resources.unsubscribe.render(values), status: status)
+        self.resources.link.response(page: "unsubscribe", locale: locale, title: title, message: message, email: email, buttons: buttons, status: status)
     }
 
     /// `a•••@example.com`: enough for the person to recognise their address, not enough for a shoulder-surfer.

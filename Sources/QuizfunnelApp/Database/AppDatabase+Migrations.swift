@@ -227,6 +227,8 @@ extension AppDatabase {
             }
             try db.create(index: "mail_on_state_nextAttemptAt", on: "mail", columns: ["state", "nextAttemptAt"])
             try db.create(index: "mail_on_leadID", on: "mail", columns: ["leadID"])
+            // The retention sweep finds pending leads without reading every lead; the entries are few and in id order.
+            try db.execute(sql: "CREATE INDEX lead_pending ON lead(id) WHERE status = 'pending'")
         }
 
         return migrator

@@ -14,15 +14,3 @@ enum FormBody {
         return nil
     }
 }
-
-/// A page that carries or answers a secret link (unsubscribe, confirm): never cached, never sent on as a referrer,
-/// never indexed.
-enum SecretPage {
-    static func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        var response = PageController.html(html, status: status)
-        response.headers[.cacheControl] = "no-store"
-        response.headers[.referrerPolicy] = "no-referrer"
-        response.headers[.xRobotsTag] = "noindex"
-        return response
-    }
-}

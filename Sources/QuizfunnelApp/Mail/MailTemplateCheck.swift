@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import QuizfunnelDomain
+import Synchronization
 
 /// What `quizfunnel check` (and `serve` at start-up) finds wrong in a quiz's mail templates, by file and JSON path:
 /// a template Mustache cannot read, a placeholder the mail does not have, a confirmation without its link.
@@ -50,7 +51,25 @@ public enum MailTemplateCheck {
         return problems
     }
 
+    /// The problems of each distinct template text, checked once however many quizzes share it (a marketer's copies
+    /// of one quiz do, and `serve` checks every quiz at start-up).
+    private static let checked = Mutex<[CheckKey: [String]]>([:])
+
+    private struct CheckKey: Hashable {
+        var source: String
+        var known: Set<String>
+        var needsConfirmURL: Bool
+    }
+
     private static func messages(for source: String, known: Set<String>, needsConfirmURL: Bool) -> [String] {
+        let key = CheckKey(source: source, known: known, needsConfirmURL: needsConfirmURL)
+        if let messages = Self.checked.withLock({ $0[key] }) { return messages }
+        let messages = Self.uncachedMessages(for: source, known: known, needsConfirmURL: needsConfirmURL)
+        Self.checked.withLock { $0[key] = messages }
+        return messages
+    }
+
+    private static func uncachedMessages(for source: String, known: Set<String>, needsConfirmURL: Bool) -> [String] {
         let template: MustacheTemplate
         do {
             template = try MustacheTemplate(string: source)

@@ -8,8 +8,8 @@ public struct PageResources: Sendable {
     let index: MustacheTemplate
     let share: MustacheTemplate
     let admin: String
-    let unsubscribe: MustacheTemplate
-    let confirm: MustacheTemplate
+    /// The page behind a mailed link (unsubscribe, confirm).
+    let link: LinkPage
     let strings: InterfaceStrings
     /// `mail-texts.json`: the mails of quizzes that write none of their own.
     let mailTexts: Data
@@ -54,8 +54,7 @@ public struct PageResources: Sendable {
             index: try template("index.html"),
             share: try template("share.html"),
             admin: try page("admin.html"),
-            unsubscribe: try template("unsubscribe.html"),
-            confirm: try template("confirm.html"),
+            link: LinkPage(template: try template("link.html"), strings: strings),
             strings: strings,
             mailTexts: try read("mail-texts.json"),
             publicFolder: publicFolder

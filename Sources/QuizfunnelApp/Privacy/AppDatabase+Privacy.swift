@@ -122,13 +122,11 @@ extension AppDatabase {
                 try Self.enqueue(event, subject: lead.emailHash, for: webhookEndpoints, in: db)
             }
             // Withdrawn before the result mail went out: it does not go.
-            try db.execute(
-                sql: """
-                    UPDATE mail SET state = 'cancelled', updatedAt = ? WHERE kind = 'result' AND state IN ('queued', 'held')
-                    AND leadID IN (SELECT id FROM lead WHERE emailHash = ? AND status = 'unsubscribed')
-                    """,
-                arguments: [now.storedText, owner.emailHash]
-            )
+            try MailRecord
+                .filter(leads.compactMap(\.id).contains(MailRecord.Columns.leadID))
+                .filter(MailRecord.Columns.kind == MailRecord.Kind.result.rawValue)
+                .filter([MailRecord.State.queued.rawValue, MailRecord.State.held.rawValue].contains(MailRecord.Columns.state))
+                .updateAll(db, MailRecord.Columns.state.set(to: MailRecord.State.cancelled.rawValue), Column("updatedAt").set(to: now))
             let isSuppressed = try SuppressionRecord.fetchOne(db, key: owner.emailHash) != nil
             if withdrawn > 0 || !isSuppressed {
                 try SuppressionRecord(emailHash: owner.emailHash, reason: "unsubscribed", createdAt: now).upsert(db)
