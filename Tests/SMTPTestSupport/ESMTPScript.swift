@@ -1,6 +1,5 @@
 import Foundation
 import NIOSSL
-import QuizfunnelSMTP
 import Synchronization
 
 /// A well-behaved ESMTP dialogue, with one step's reply replaced: `override("RCPT", "550 5.1.1 No such user")`.
