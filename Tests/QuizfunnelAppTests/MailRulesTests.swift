@@ -125,7 +125,7 @@ import Testing
             emailHash: Digest.emailHash(key: address.key),
             unsubscribeToken: UnsubscribeToken.make()
         )
-        let plan = LeadMailPlan(optIn: .double, settings: MailSettings(), senderDomain: "fairway.example", now: time)
+        let plan = LeadMailPlan(issuesConfirmation: true, settings: MailSettings(), senderDomain: "fairway.example", now: time)
         _ = try await service.database.saveLead(fromResult: resultID, quizID: quiz.id, mail: plan) { optIn.lead(from: $0) }
     }
 

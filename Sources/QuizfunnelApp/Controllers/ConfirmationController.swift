@@ -60,8 +60,9 @@ struct ConfirmationController: Sendable {
                 ? self.page(locale: fallbackLocale, title: "linkExpiredTitle", message: "resentText")
                 : self.expiredPage(token: token, locale: fallbackLocale)
         }
+        // Confirming queues the result mail; only a resend issues a new link.
         let plan = LeadMailPlan(
-            optIn: quiz.optIn,
+            issuesConfirmation: action == "resend",
             settings: self.configuration.mail,
             senderDomain: self.configuration.mail.sender(of: quiz)?.domain ?? "quizfunnel.invalid"
         )

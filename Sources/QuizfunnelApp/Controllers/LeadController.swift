@@ -91,7 +91,7 @@ struct LeadController: Sendable {
             saved = try await self.database.saveLead(
                 fromResult: body.resultId,
                 quizID: quiz.id,
-                mail: LeadMailPlan(optIn: quiz.optIn, settings: self.mail, senderDomain: self.mail.sender(of: quiz)?.domain ?? "quizfunnel.invalid"),
+                mail: LeadMailPlan(issuesConfirmation: quiz.optIn == .double, settings: self.mail, senderDomain: self.mail.sender(of: quiz)?.domain ?? "quizfunnel.invalid"),
                 notifying: self.webhookEndpoints,
                 // Only a webhook body needs the absolute withdrawal link.
                 baseURL: self.webhookEndpoints.isEmpty ? "" : PublicURL.base(configured: self.publicURL, request: request)

@@ -48,7 +48,6 @@ extension LeadRecord {
                 return
             }
             // The address was proven before: the new ticked box is a new consent from a confirmed address.
-            self.status = .subscribed
             self.consentMethod = previous.consentMethod
             self.confirmedAt = previous.confirmedAt
             self.confirmationTokenID = previous.confirmationTokenID

@@ -38,6 +38,7 @@ extension AppDatabase {
     /// `MailRules.confirmationsPerAddress` links since it became pending, or one in the last ten minutes (a lead just
     /// inserted, `isNew`, had none). Earlier links keep working until they expire: mails can arrive out of order.
     static func issueConfirmation(for lead: LeadRecord, isNew: Bool = false, plan: LeadMailPlan, in db: Database) throws {
+        guard let token = plan.confirmationToken else { return }
         if !isNew {
             let since = lead.unsubscribedAt ?? .distantPast
             let row = try Row.fetchOne(
@@ -50,7 +51,6 @@ extension AppDatabase {
             if count >= MailRules.confirmationsPerAddress { return }
             if let last, plan.now.timeIntervalSince(last) < MailRules.confirmationInterval { return }
         }
-        let token = plan.confirmationToken
         var record = ConfirmationTokenRecord(
             leadID: lead.id!,
             tokenSHA256: token.sha256,
@@ -61,7 +61,7 @@ extension AppDatabase {
         try Self.enqueueMail(
             .confirmation,
             for: lead,
-            messageID: plan.confirmationMessageID,
+            messageID: plan.messageID,
             state: plan.state,
             confirmationToken: token.secret,
             at: plan.now,
@@ -76,7 +76,7 @@ extension AppDatabase {
             let last = try Date.fetchOne(db, sql: "SELECT MAX(createdAt) FROM mail WHERE leadID = ? AND kind = 'result'", arguments: [lead.id])
             if let last, plan.now.timeIntervalSince(last) < MailRules.resultMailInterval { return }
         }
-        try Self.enqueueMail(.result, for: lead, messageID: plan.resultMessageID, state: plan.state, at: plan.now, in: db)
+        try Self.enqueueMail(.result, for: lead, messageID: plan.messageID, state: plan.state, at: plan.now, in: db)
     }
 
     /// Queued mails whose next attempt is due, oldest first.

@@ -1,24 +1,21 @@
 import Foundation
-import QuizfunnelDomain
 
-/// What a lead's save may mail, drawn before the shared write so that the writer only compares and inserts: the
-/// quiz's opt-in mode, a confirmation token and the Message-IDs the mails would get.
+/// What a change may mail, drawn before the shared write so that the writer only compares and inserts: the
+/// Message-ID of the one mail it may queue (a confirmation or a result mail) and, where it may issue a confirmation
+/// link, the link's secret and digest.
 struct LeadMailPlan: Sendable {
-    var optIn: OptInMode
     /// `.queued` when the service has an SMTP server, else `.held`.
     var state: MailRecord.State
-    var confirmationToken: ConfirmationToken
-    var confirmationMessageID: String
-    var resultMessageID: String
+    var messageID: String
+    /// `nil` where no link is issued (single opt-in, a confirmation): no random draw or digest for nothing.
+    var confirmationToken: ConfirmationToken?
     var confirmationTTL: TimeInterval
     var now: Date
 
-    init(optIn: OptInMode, settings: MailSettings, senderDomain: String, now: Date = Date()) {
-        self.optIn = optIn
+    init(issuesConfirmation: Bool, settings: MailSettings, senderDomain: String, now: Date = Date()) {
         self.state = settings.smtp == nil ? .held : .queued
-        self.confirmationToken = ConfirmationToken.make()
-        self.confirmationMessageID = MailRecord.makeMessageID(domain: senderDomain)
-        self.resultMessageID = MailRecord.makeMessageID(domain: senderDomain)
+        self.messageID = MailRecord.makeMessageID(domain: senderDomain)
+        self.confirmationToken = issuesConfirmation ? ConfirmationToken.make() : nil
         self.confirmationTTL = settings.confirmationTTL
         self.now = now
     }
