@@ -61,8 +61,20 @@ def exported_rows(service, query):
     return list(csv.DictReader(io.StringIO(service.export_csv(query))))
 
 
+def submit_and_wait_for_next_page(browser, button):
+    """Presses a form's button and returns the next page's heading once the old page is gone.
+
+    Looking up the heading before the old document is torn down can hit a node Chromium is discarding, which
+    WebDriver reports as an "unhandled inspector error" rather than a stale element; waiting for staleness first avoids that.
+    """
+    button.click()
+    wait(browser).until(visible.staleness_of(button))
+    return wait(browser).until(visible.visibility_of_element_located((By.TAG_NAME, "h1")))
+
+
 def confirm_from_held_mail(browser, service, email):
     """Opens the link of the confirmation mail the service holds for `email` and presses Confirm, as its owner would."""
     browser.get(service.held_confirmation_link(email))
-    wait(browser).until(visible.element_to_be_clickable((By.CSS_SELECTOR, "button[value=confirm]"))).click()
-    wait(browser).until(visible.text_to_be_present_in_element((By.TAG_NAME, "h1"), ""))
+    button = wait(browser).until(visible.element_to_be_clickable((By.CSS_SELECTOR, "button[value=confirm]")))
+    submit_and_wait_for_next_page(browser, button)
+    assert browser.find_elements(By.CSS_SELECTOR, "button[value=confirm]") == [], "the confirmed page offers no Confirm button"

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as visible
 
 from conftest import ADMIN_TOKEN
-from player import DRIVER, play, subscribe_with_keyboard, wait
+from player import DRIVER, play, submit_and_wait_for_next_page, subscribe_with_keyboard, wait
 
 
 def stats(service):
@@ -72,8 +72,8 @@ def test_without_a_mail_server_the_marketer_reads_and_follows_the_held_mails(bro
     browser.save_screenshot("/tmp/quizfunnel-dashboard-mail.png")
 
     browser.get(confirm)
-    wait(browser).until(visible.element_to_be_clickable((By.CSS_SELECTOR, "button[value=confirm]"))).click()
-    assert "Osoitteesi on vahvistettu" in wait(browser).until(visible.visibility_of_element_located((By.TAG_NAME, "h1"))).text
+    button = wait(browser).until(visible.element_to_be_clickable((By.CSS_SELECTOR, "button[value=confirm]")))
+    assert "Osoitteesi on vahvistettu" in submit_and_wait_for_next_page(browser, button).text
 
     open_dashboard(browser, service)
     wait(browser).until(lambda b: shown(b, "funnel", "confirmations") == 1)

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as visible
 
 from conftest import ROOT, RunningService, quizfunnel_binary
-from player import DRIVER, play, subscribe_with_keyboard, wait
+from player import DRIVER, play, submit_and_wait_for_next_page, subscribe_with_keyboard, wait
 from smtp_server import PASSWORD, SMTPServer, body, make_certificate
 
 ANSWERS = {"saturday": "big-start", "party": "stories", "problem": "attack", "holiday": "ski", "motto": "go-big", "friends": "start-party"}
@@ -81,8 +81,8 @@ def test_a_polish_player_confirms_from_the_mail_and_gets_the_driver_offer(tmp_pa
 
         browser.get(link)
         browser.save_screenshot(str(tmp_path / "confirm.png"))
-        wait(browser).until(visible.element_to_be_clickable((By.CSS_SELECTOR, "button[value=confirm]"))).click()
-        assert "Twój adres jest potwierdzony" in wait(browser).until(visible.visibility_of_element_located((By.TAG_NAME, "h1"))).text
+        button = wait(browser).until(visible.element_to_be_clickable((By.CSS_SELECTOR, "button[value=confirm]")))
+        assert "Twój adres jest potwierdzony" in submit_and_wait_for_next_page(browser, button).text
         assert lead_status(service, "jan.kowalski@example.pl") == "subscribed"
 
         [result] = smtp.wait_for(lambda message: to("jan.kowalski@example.pl")(message) and "drivery" in message["Subject"])
