@@ -101,7 +101,9 @@ struct SMTPClientTests {
             return
         }
         #expect(step == "RCPT TO")
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The configured half-second, not the 60-second default: a bound far from both, so a busy machine (CI runs
+        // every suite at once on two cores; this took 10 s there once) cannot fail it.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func aSilentGreetingTimesOut() async throws {
