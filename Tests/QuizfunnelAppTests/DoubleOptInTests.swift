@@ -92,6 +92,28 @@ import Testing
         }
     }
 
+    @Test func aPendingAddressGetsItsWithdrawalLinkWhenItIsConfirmed() async throws {
+        let service = try TestService(optIn: nil)
+        try await service.withClient(backgroundWork: false) { client in
+            try await client.playAndSubscribe("anna@example.fi", confirming: false)
+            let person = try decode(PersonBody.self, from: try await client.admin("/api/admin/leads/anna@example.fi"))
+            let pending = try #require(person.leads.first?.lead)
+            #expect(pending.unsubscribeUrl == nil, "nothing to withdraw from before the address is confirmed")
+
+            try await client.confirm(try await client.confirmationLink())
+
+            let token = try await client.unsubscribeToken(of: "anna@example.fi")
+            let page = try await client.execute(uri: "/u/\(token)", method: .get)
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("a•••@example.fi"))
+        }
+        // The lookup by withdrawal link goes through the index, which holds subscribed addresses only.
+        let plan = try await service.database.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM lead WHERE unsubscribeToken = ?", arguments: ["x"]).map { $0["detail"] as String }
+        }
+        #expect(plan == ["SEARCH lead USING INDEX lead_on_unsubscribeToken (unsubscribeToken=?)"])
+    }
+
     @Test func theAnswerIsTheSameWhetherOrNotTheAddressIsKnown() async throws {
         try await TestService(optIn: nil).withClient(backgroundWork: false) { client in
             try await client.playAndSubscribe("known@example.com")

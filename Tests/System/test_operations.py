@@ -60,6 +60,8 @@ def test_json_logs_carry_request_id_route_status_and_duration_but_no_address(tmp
     service = RunningService(tmp_path, extra_arguments=("--log-format", "json"))
     try:
         play_and_subscribe(service, "private.person@example.com")
+        confirmation = service.held_confirmation_link("private.person@example.com").split("/")[-1]
+        service.confirm("private.person@example.com")
         token = service.admin("/api/admin/leads/private.person@example.com")["leads"][0]["lead"]["unsubscribeUrl"].split("/")[-1]
         urllib.request.urlopen(urllib.request.Request(f"{service.base_url}/u/{token}", method="POST"), timeout=5).read()
     finally:
@@ -67,8 +69,9 @@ def test_json_logs_carry_request_id_route_status_and_duration_but_no_address(tmp
     log = (tmp_path / "serve.log").read_text()
     entries = [json.loads(line) for line in log.splitlines() if line.strip()]
     requests = [entry for entry in entries if entry["message"] == "Request"]
-    assert {entry["route"] for entry in requests} >= {"/api/quizzes/{quiz}/leads", "/api/admin/leads/{email}", "/u/{token}"}
+    assert {entry["route"] for entry in requests} >= {"/api/quizzes/{quiz}/leads", "/api/admin/leads/{email}", "/c/{token}", "/u/{token}"}
     for entry in requests:
         assert entry["request_id"] and entry["status"] and float(entry["duration_ms"]) >= 0
     assert "private.person" not in log
     assert token not in log
+    assert confirmation not in log

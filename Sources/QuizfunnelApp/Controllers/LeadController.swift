@@ -84,7 +84,7 @@ struct LeadController: Sendable {
             consentDigests: self.consentDigests[quiz.id],
             receivedAt: Date(),
             emailHash: Digest.emailHash(key: email.key),
-            unsubscribeToken: UnsubscribeToken.make()
+            unsubscribeToken: quiz.optIn == .single ? UnsubscribeToken.make() : nil
         )
         let saved: SavedLead?
         do {

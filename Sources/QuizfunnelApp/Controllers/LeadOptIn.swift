@@ -12,8 +12,9 @@ struct LeadOptIn: Sendable {
     var consentDigests: [String: String]?
     var receivedAt: Date
     var emailHash: String
-    /// Drawn before the write, so the writer makes no system call for it.
-    var unsubscribeToken: String
+    /// Drawn before the write, so the writer makes no system call for it; `nil` under double opt-in, where the lead
+    /// gets its withdrawal link once the address is confirmed.
+    var unsubscribeToken: String?
 
     /// The lead this opt-in makes from `result`: its segment, language and attribution come from the play.
     func lead(from result: PlayedResult) -> LeadRecord {

@@ -231,6 +231,13 @@ extension AppDatabase {
             try db.execute(sql: "CREATE INDEX lead_pending ON lead(id) WHERE status = 'pending'")
         }
 
+        migrator.registerMigration("indexWithdrawalLinksOfSubscribedAddressesOnly") { db in
+            // A lead gets its withdrawal link when its address is first subscribed (at once under single opt-in, on
+            // confirmation under double); a pending lead has none, and takes no entry in this index.
+            try db.execute(sql: "DROP INDEX lead_on_unsubscribeToken")
+            try db.execute(sql: "CREATE UNIQUE INDEX lead_on_unsubscribeToken ON lead(unsubscribeToken) WHERE unsubscribeToken IS NOT NULL")
+        }
+
         return migrator
     }
 }

@@ -26,7 +26,7 @@ extension LeadRecord {
             ref: self.ref,
             createdAt: self.createdAt,
             updatedAt: self.updatedAt,
-            unsubscribeURL: "\(baseURL)/u/\(self.unsubscribeToken)"
+            unsubscribeURL: self.unsubscribeToken.map { "\(baseURL)/u/\($0)" }
         )
     }
 
@@ -40,7 +40,7 @@ extension LeadRecord {
         self = newer
         self.id = previous.id
         self.createdAt = previous.createdAt
-        self.unsubscribeToken = previous.unsubscribeToken
+        self.unsubscribeToken = previous.unsubscribeToken ?? newer.unsubscribeToken
         self.name = name
         if newer.status == .pending {
             guard previous.status == .subscribed else {

@@ -32,8 +32,11 @@ struct LeadRecord: Sendable, Equatable {
     var status: LeadStatus = .subscribed
     /// `Digest.emailHash` of `emailKey`, matched against the suppression list.
     var emailHash: String
-    /// The secret in this lead's one-click withdrawal link; it stays the same across re-opt-ins.
-    var unsubscribeToken: String
+    /// The secret in this lead's one-click withdrawal link; it stays the same across re-opt-ins. `nil` until the
+    /// address is first subscribed: a pending address has nothing to withdraw from (its way out is "This wasn't me" on
+    /// the confirmation page), and a random token's index entry is one more page written at a random place per lead,
+    /// which double opt-in spends on the confirmation link's digest instead (see BENCHMARKS.md).
+    var unsubscribeToken: String?
     var unsubscribedAt: Date?
     /// When the address was confirmed from the confirmation mail, and by which token (double opt-in).
     var confirmedAt: Date?

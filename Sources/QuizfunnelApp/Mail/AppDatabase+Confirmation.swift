@@ -23,10 +23,12 @@ struct ConfirmingClient: Sendable {
 
 extension AppDatabase {
     /// Confirms the address behind `token` in one transaction: the lead becomes subscribed with `confirmedAt` and the
-    /// token's id in its consent proof, and its result mail and webhook event are queued.
+    /// token's id in its consent proof, gets its withdrawal link (`unsubscribeToken`, drawn before the write) unless it
+    /// had one, and its result mail and webhook event are queued.
     func confirm(
         token: String,
         client: ConfirmingClient?,
+        unsubscribeToken: String = UnsubscribeToken.make(),
         plan: LeadMailPlan,
         notifying webhookEndpoints: [String],
         baseURL: String
@@ -45,6 +47,7 @@ extension AppDatabase {
             confirmed.consentMethod = ConsentRecord.doubleOptIn
             confirmed.updatedAt = plan.now
             confirmed.unsubscribedAt = nil
+            confirmed.unsubscribeToken = lead.unsubscribeToken ?? unsubscribeToken
             confirmed.confirmingIP = client?.ipAddress
             confirmed.confirmingUserAgent = client?.userAgent
             try confirmed.update(db)

@@ -24,7 +24,8 @@ struct MailComposer: Sendable {
         var unsubscribe: String?
     }
 
-    /// The mail `mail` stands for, or `nil` when its quiz or sender is gone.
+    /// The mail `mail` stands for, or `nil` when its quiz or sender is gone, or its link is (a confirmation's secret
+    /// once sent, the withdrawal link of an address never subscribed).
     func message(for mail: MailRecord, lead: LeadRecord, token: ConfirmationTokenRecord?) -> (message: MailMessage, links: Links)? {
         guard let quiz = self.catalog.quiz(id: mail.quizID), let from = self.settings.sender(of: quiz) else { return nil }
         let locale = quiz.locales.contains(lead.consentLocale) ? lead.consentLocale : quiz.defaultLocale
@@ -47,7 +48,9 @@ struct MailComposer: Sendable {
             context["expiresAt"] = Self.expiry(token?.expiresAt ?? mail.createdAt.addingTimeInterval(self.settings.confirmationTTL))
             headers.append(("Auto-Submitted", "auto-generated"))
         case .result:
-            links.unsubscribe = "\(self.baseURL)/u/\(lead.unsubscribeToken)"
+            // Only a subscribed address gets the result mail, and every subscribed address has its withdrawal link.
+            guard let unsubscribeToken = lead.unsubscribeToken else { return nil }
+            links.unsubscribe = "\(self.baseURL)/u/\(unsubscribeToken)"
             context["unsubscribeUrl"] = links.unsubscribe
             if let segment = quiz.segment(id: lead.segmentID) { context["segment"] = self.segmentContext(segment, quiz: quiz, locale: locale) }
             headers += [
