@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// Builds the whole service from its configuration, its database and its quizzes.
 public func buildApplication(
     configuration: AppConfiguration,
-    database: AppDatabase,
+    database: any FunnelRepository,
     catalog: QuizCatalog,
     logger: Logger
 ) throws -> some ApplicationProtocol {
@@ -38,7 +38,7 @@ public func buildApplication(
 /// The routes and middleware of the service.
 public func buildRouter(
     configuration: AppConfiguration,
-    database: AppDatabase,
+    database: any FunnelRepository,
     catalog: QuizCatalog,
     recorder: FunnelRecorder,
     logger: Logger

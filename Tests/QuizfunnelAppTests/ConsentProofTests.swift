@@ -90,7 +90,10 @@ import Testing
         let changed = try Self.catalog(consentVersion: "2027-01-01", englishText: "Yes, send me everything.", in: service.folder)
         let unkept = try #require(changed.quizzes.first { $0.id == "golf-club" })
         let keptKey = KeptConsentTexts.Key(
-            quizID: "golf-club", version: "2026-11-23", locale: "en", sha256: Digest.sha256(try #require(catalog.quizzes.first { $0.id == "golf-club" }).consentText(locale: "en"))
+            quizID: "golf-club",
+            version: "2026-11-23",
+            locale: "en",
+            sha256: Digest.sha256(try #require(catalog.quizzes.first { $0.id == "golf-club" }).consentText(locale: "en"))
         )
         #expect(service.database.keptConsentTexts.contains(keptKey))
 
@@ -101,10 +104,16 @@ import Testing
         // A quiz whose text changed since start-up (a lead built from it, as the lead route would).
         let result = try await service.withClient { client in try await client.playGolf(GolfAnswers.driver) }
         let optIn = LeadOptIn(
-            quiz: unkept, email: try EmailAddress(validating: "cleo@example.com"), name: nil, consentOrigin: "https://quiz.example.com",
-            consentDigests: nil, receivedAt: Date(), emailHash: Digest.emailHash(key: "cleo@example.com"), unsubscribeToken: UnsubscribeToken.make()
+            quiz: unkept,
+            email: try EmailAddress(validating: "cleo@example.com"),
+            name: nil,
+            consentOrigin: "https://quiz.example.com",
+            consentDigests: nil,
+            receivedAt: Date(),
+            emailHash: Digest.emailHash(key: "cleo@example.com"),
+            unsubscribeToken: UnsubscribeToken.make()
         )
-        let saved = try await service.database.saveLead(fromResult: result.resultId, quizID: "golf-club") { optIn.lead(from: $0) }
+        let saved = try await service.database.saveLead(fromResult: result.resultId, quizID: "golf-club", mail: nil) { optIn.lead(from: $0) }
         #expect(saved?.isNew == true)
 
         let texts = try await service.database.consentTexts(quizID: "golf-club").filter { $0.locale == "en" }

@@ -49,8 +49,8 @@ import Testing
             try await client.confirm(try await client.confirmationLink(), action: "reject")
         }
 
-        #expect(try await service.database.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(-60)) == 0)
-        #expect(try await service.database.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(60)) == 1)
+        #expect(try await service.database.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(-60), at: Date()) == 0)
+        #expect(try await service.database.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(60), at: Date()) == 1)
 
         let (emails, suppressed) = try await service.database.writer.read { db in
             (try String.fetchAll(db, sql: "SELECT email FROM lead"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suppression"))

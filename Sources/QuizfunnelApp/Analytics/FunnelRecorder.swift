@@ -8,9 +8,9 @@ import Synchronization
 /// costs a dictionary update and never waits for, slows down or fails a play or a lead.
 public final class FunnelRecorder: Sendable {
     private let pending = Mutex<[FunnelKey: Int]>([:])
-    let database: AppDatabase
+    let database: any FunnelRepository
 
-    public init(database: AppDatabase) {
+    public init(database: any FunnelRepository) {
         self.database = database
     }
 

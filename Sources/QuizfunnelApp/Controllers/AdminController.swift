@@ -5,13 +5,13 @@ import QuizfunnelDomain
 /// Routes for the marketer, behind the admin token: exports, the polling feed, webhook deliveries and stats.
 struct AdminController: Sendable {
     let catalog: QuizCatalog
-    let database: AppDatabase
+    let database: any FunnelRepository
     let adminToken: String?
     let recorder: FunnelRecorder
     let publicURL: String?
     let webhookEndpoints: [String]
 
-    init(catalog: QuizCatalog, database: AppDatabase, configuration: AppConfiguration, recorder: FunnelRecorder) {
+    init(catalog: QuizCatalog, database: any FunnelRepository, configuration: AppConfiguration, recorder: FunnelRecorder) {
         self.catalog = catalog
         self.database = database
         self.adminToken = configuration.adminToken

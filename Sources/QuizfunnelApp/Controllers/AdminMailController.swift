@@ -5,11 +5,11 @@ import QuizfunnelDomain
 /// The mail outbox for the marketer and the operator, behind the admin token: what was sent, held, retried or given up,
 /// and the held mails themselves (a service without `--smtp` keeps every mail so, to be read in the dashboard).
 struct AdminMailController: Sendable {
-    let database: AppDatabase
+    let database: any FunnelRepository
     let composer: MailComposer
     let adminToken: String?
 
-    init(database: AppDatabase, composer: MailComposer, configuration: AppConfiguration) {
+    init(database: any FunnelRepository, composer: MailComposer, configuration: AppConfiguration) {
         self.database = database
         self.composer = composer
         self.adminToken = configuration.adminToken

@@ -7,7 +7,7 @@ import QuizfunnelDomain
 /// Mail scanners fetch every link, so the GET changes nothing: it shows the masked address, says plainly that it is not
 /// confirmed yet, and offers one Confirm button and a small "This wasn't me" button. Only their POST acts.
 struct ConfirmationController: Sendable {
-    let database: AppDatabase
+    let database: any FunnelRepository
     let catalog: QuizCatalog
     let resources: PageResources
     let configuration: AppConfiguration
@@ -72,6 +72,7 @@ struct ConfirmationController: Sendable {
             let outcome = try await self.database.confirm(
                 token: token,
                 client: self.configuration.mail.recordsConfirmationClient ? self.client(of: request, context: context) : nil,
+                unsubscribeToken: UnsubscribeToken.make(),
                 plan: plan,
                 notifying: self.configuration.webhooks.endpoints,
                 baseURL: PublicURL.base(configured: self.configuration.publicURL, request: request)

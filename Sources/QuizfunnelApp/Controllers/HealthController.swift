@@ -4,7 +4,7 @@ import QuizfunnelDomain
 /// Liveness and readiness probes for orchestrators and load balancers.
 struct HealthController: Sendable {
     let catalog: QuizCatalog
-    let database: AppDatabase
+    let database: any FunnelRepository
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)

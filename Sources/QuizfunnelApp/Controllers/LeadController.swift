@@ -5,7 +5,7 @@ import QuizfunnelDomain
 /// Takes a player's email with an explicit opt-in, attached to a stored result, and keeps the proof of that consent.
 struct LeadController: Sendable {
     let catalog: QuizCatalog
-    let database: AppDatabase
+    let database: any FunnelRepository
     let webhookEndpoints: [String]
     let recorder: FunnelRecorder
     let publicURL: String?
@@ -16,7 +16,7 @@ struct LeadController: Sendable {
     /// SHA-256 of each quiz's consent text in each locale, computed once.
     private let consentDigests: [String: [String: String]]
 
-    init(catalog: QuizCatalog, database: AppDatabase, configuration: AppConfiguration, recorder: FunnelRecorder) {
+    init(catalog: QuizCatalog, database: any FunnelRepository, configuration: AppConfiguration, recorder: FunnelRecorder) {
         self.catalog = catalog
         self.database = database
         self.webhookEndpoints = configuration.webhooks.endpoints
@@ -91,7 +91,11 @@ struct LeadController: Sendable {
             saved = try await self.database.saveLead(
                 fromResult: body.resultId,
                 quizID: quiz.id,
-                mail: LeadMailPlan(issuesConfirmation: quiz.optIn == .double, settings: self.mail, senderDomain: self.mail.sender(of: quiz)?.domain ?? "quizfunnel.invalid"),
+                mail: LeadMailPlan(
+                    issuesConfirmation: quiz.optIn == .double,
+                    settings: self.mail,
+                    senderDomain: self.mail.sender(of: quiz)?.domain ?? "quizfunnel.invalid"
+                ),
                 notifying: self.webhookEndpoints,
                 // Only a webhook body needs the absolute withdrawal link.
                 baseURL: self.webhookEndpoints.isEmpty ? "" : PublicURL.base(configured: self.publicURL, request: request)

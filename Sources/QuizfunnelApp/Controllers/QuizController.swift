@@ -5,7 +5,7 @@ import QuizfunnelDomain
 /// The player API: quizzes to show, and answers scored into a stored result.
 struct QuizController: Sendable {
     let catalog: QuizCatalog
-    let database: AppDatabase
+    let database: any FunnelRepository
     let publicURL: String?
     let recorder: FunnelRecorder
     let views: RenderedViews

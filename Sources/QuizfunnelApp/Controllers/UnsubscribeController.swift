@@ -7,12 +7,12 @@ import QuizfunnelDomain
 ///
 /// Opening the link only shows a button (mail scanners open links); the POST withdraws the address from every list.
 struct UnsubscribeController: Sendable {
-    let database: AppDatabase
+    let database: any FunnelRepository
     let resources: PageResources
     let webhookEndpoints: [String]
     let publicURL: String?
 
-    init(database: AppDatabase, resources: PageResources, configuration: AppConfiguration) {
+    init(database: any FunnelRepository, resources: PageResources, configuration: AppConfiguration) {
         self.database = database
         self.resources = resources
         self.webhookEndpoints = configuration.webhooks.endpoints
@@ -79,7 +79,8 @@ struct UnsubscribeController: Sendable {
         let withdrawal = try await self.database.withdraw(
             unsubscribeToken: token,
             notifying: self.webhookEndpoints,
-            baseURL: PublicURL.base(configured: self.publicURL, request: request)
+            baseURL: PublicURL.base(configured: self.publicURL, request: request),
+            at: Date()
         )
         if let withdrawal, withdrawal.leadsWithdrawn > 0 {
             AppMetrics.withdrawal()
@@ -107,7 +108,15 @@ struct UnsubscribeController: Sendable {
         buttons: [LinkPage.Button] = [],
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        self.resources.link.response(page: "unsubscribe", locale: locale, title: title, message: message, email: email, buttons: buttons, status: status)
+        self.resources.link.response(
+            page: "unsubscribe",
+            locale: locale,
+            title: title,
+            message: message,
+            email: email,
+            buttons: buttons,
+            status: status
+        )
     }
 
     /// `a•••@example.com`: enough for the person to recognise their address, not enough for a shoulder-surfer.

@@ -3,7 +3,7 @@ import Foundation
 /// What a change may mail, drawn before the shared write so that the writer only compares and inserts: the
 /// Message-ID of the one mail it may queue (a confirmation or a result mail) and, where it may issue a confirmation
 /// link, the link's secret and digest.
-struct LeadMailPlan: Sendable {
+public struct LeadMailPlan: Sendable {
     /// `.queued` when the service has an SMTP server, else `.held`.
     var state: MailRecord.State
     var messageID: String

@@ -11,13 +11,13 @@ import ServiceLifecycle
 /// mailbox) also suppresses the address. A mail is marked only after the server answered, so a crash in between sends
 /// it again after the restart, with the same Message-ID. Shutdown lets the mail in flight finish.
 struct MailDeliveryService: Service {
-    let database: AppDatabase
+    let database: any FunnelRepository
     let composer: MailComposer
     let settings: MailSettings
     let logger: Logger
     private let limiter: RateLimiter?
 
-    init(database: AppDatabase, composer: MailComposer, settings: MailSettings, logger: Logger) {
+    init(database: any FunnelRepository, composer: MailComposer, settings: MailSettings, logger: Logger) {
         self.database = database
         self.composer = composer
         self.settings = settings
@@ -52,7 +52,11 @@ struct MailDeliveryService: Service {
     /// Drops pending leads past `--pending-retention` and updates the outbox gauge.
     private func sweep() async {
         do {
-            let dropped = try await self.database.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(-self.settings.pendingRetention))
+            let now = Date()
+            let dropped = try await self.database.dropUnconfirmedLeads(
+                lastMailedBefore: now.addingTimeInterval(-self.settings.pendingRetention),
+                at: now
+            )
             if dropped > 0 { self.logger.info("Unconfirmed leads dropped", metadata: ["count": "\(dropped)"]) }
             let counts = try await self.database.mailCounts()
             for state in MailRecord.State.allCases { AppMetrics.mailOutbox(state: state.rawValue, count: counts[state] ?? 0) }
@@ -90,7 +94,7 @@ struct MailDeliveryService: Service {
         let stillWanted = mail.kind == .confirmation ? lead.status == .pending : lead.status == .subscribed
         guard stillWanted, let (message, _) = self.composer.message(for: mail, lead: lead, token: token) else {
             mail.state = .cancelled
-            try await self.database.recordMailAttempt(mail)
+            try await self.database.recordMailAttempt(mail, bounced: false)
             AppMetrics.mail(kind: mail.kind.rawValue, outcome: "cancelled")
             return session
         }

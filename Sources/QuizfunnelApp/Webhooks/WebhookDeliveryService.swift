@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// from the database, a restart resumes where the last run stopped (at least once; receivers deduplicate by
 /// `webhook-id`).
 struct WebhookDeliveryService: Service {
-    let database: AppDatabase
+    let database: any FunnelRepository
     let settings: WebhookSettings
     let httpClient: HTTPClient
     let logger: Logger

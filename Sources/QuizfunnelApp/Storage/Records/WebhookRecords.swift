@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 
 /// An event waiting in the outbox for one endpoint, or its final state.
-struct WebhookEventRecord: Sendable, Equatable {
-    enum Status: String, Codable, Sendable {
+public struct WebhookEventRecord: Sendable, Equatable, Codable {
+    public enum Status: String, Codable, Sendable {
         case pending, delivered, failed, disabled
     }
 
@@ -21,17 +20,6 @@ struct WebhookEventRecord: Sendable, Equatable {
     var deliveredAt: Date?
 }
 
-extension WebhookEventRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "webhookEvent"
-
-    enum Columns {
-        static let endpoint = Column(CodingKeys.endpoint)
-        static let subject = Column(CodingKeys.subject)
-        static let status = Column(CodingKeys.status)
-        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
-    }
-}
-
 /// One attempt to deliver an event: what the endpoint answered, or why nothing was answered.
 public struct WebhookDeliveryRecord: Sendable, Equatable, Codable {
     public var id: Int64?
@@ -44,17 +32,8 @@ public struct WebhookDeliveryRecord: Sendable, Equatable, Codable {
     public var durationMilliseconds: Int
 }
 
-extension WebhookDeliveryRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "webhookDelivery"
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        self.id = inserted.rowID
-    }
-}
-
 /// An endpoint switched off because it answered 410 Gone.
-struct WebhookEndpointRecord: Sendable, Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "webhookEndpoint"
+public struct WebhookEndpointRecord: Sendable, Codable {
     var url: String
     var disabledAt: Date
 }

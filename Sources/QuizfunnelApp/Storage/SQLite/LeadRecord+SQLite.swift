@@ -2,54 +2,10 @@ import Foundation
 import GRDB
 import QuizfunnelDomain
 
-/// A consented email address in one quiz's list, with the consent record of its latest opt-in.
-struct LeadRecord: Sendable, Equatable {
-    var id: Int64?
-    var quizID: String
-    /// The lower-cased address: one lead per quiz and key.
-    var emailKey: String
-    var email: String
-    var name: String?
-    var segmentID: String
-    var resultID: String
-    var consentVersion: String
-    var consentText: String
-    var consentLocale: String
-    var consentedAt: Date
-    /// SHA-256 of `consentText`: the key of the kept `consentText` row.
-    var consentTextSHA256: String
-    var consentMethod: String = ConsentRecord.checkbox
-    /// The page's or the embedding site's origin.
-    var consentOrigin: String?
-    var utmSource: String?
-    var utmMedium: String?
-    var utmCampaign: String?
-    var utmTerm: String?
-    var utmContent: String?
-    var ref: String?
-    var createdAt: Date
-    var updatedAt: Date
-    var status: LeadStatus = .subscribed
-    /// `Digest.emailHash` of `emailKey`, matched against the suppression list.
-    var emailHash: String
-    /// The secret in this lead's one-click withdrawal link; it stays the same across re-opt-ins. `nil` until the
-    /// address is first subscribed: a pending address has nothing to withdraw from (its way out is "This wasn't me" on
-    /// the confirmation page), and a random token's index entry is one more page written at a random place per lead,
-    /// which double opt-in spends on the confirmation link's digest instead (see BENCHMARKS.md).
-    var unsubscribeToken: String?
-    var unsubscribedAt: Date?
-    /// When the address was confirmed from the confirmation mail, and by which token (double opt-in).
-    var confirmedAt: Date?
-    var confirmationTokenID: Int64?
-    /// Kept only with `--record-confirmation-client`: personal data.
-    var confirmingIP: String?
-    var confirmingUserAgent: String?
-}
-
 extension LeadRecord: FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "lead"
+    public static let databaseTableName = "lead"
 
-    enum Columns {
+    public enum Columns {
         static let id = Field.id.column
         static let quizID = Field.quizID.column
         static let emailKey = Field.emailKey.column
@@ -59,7 +15,7 @@ extension LeadRecord: FetchableRecord, MutablePersistableRecord {
         static let unsubscribeToken = Field.unsubscribeToken.column
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
         self.id = inserted.rowID
     }
 
@@ -73,11 +29,11 @@ extension LeadRecord: FetchableRecord, MutablePersistableRecord {
         var column: Column { Column("\(self)") }
     }
 
-    static var databaseSelection: [any SQLSelectable] { Field.allCases.map(\.column) }
+    public static var databaseSelection: [any SQLSelectable] { Field.allCases.map(\.column) }
 
     /// Read by position rather than through `Decodable`: an export reads a million of these, and the keyed decoding
     /// container with its by-name column look-ups was a third of an export's time in the profile (see BENCHMARKS.md).
-    init(row: Row) throws {
+    public init(row: Row) throws {
         self.id = row[Field.id.rawValue]
         self.quizID = row[Field.quizID.rawValue]
         self.emailKey = row[Field.emailKey.rawValue]
@@ -127,7 +83,7 @@ extension LeadRecord {
     }
 
     /// Written column by column for the same reason as `init(row:)`: every lead request encodes one.
-    func encode(to container: inout PersistenceContainer) throws {
+    public func encode(to container: inout PersistenceContainer) throws {
         for (field, value) in zip(Field.allCases, self.databaseValues) {
             container["\(field)"] = value
         }

@@ -62,3 +62,5 @@ public struct AppDatabase: Sendable {
         (try? await self.writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 }
+
+extension AppDatabase: FunnelRepository {}

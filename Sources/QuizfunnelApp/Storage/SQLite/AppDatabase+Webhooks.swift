@@ -35,7 +35,7 @@ extension AppDatabase {
     }
 
     /// Pending events whose next attempt is due, oldest first.
-    func dueWebhookEvents(now: Date = Date(), limit: Int = 50) async throws -> [WebhookEventRecord] {
+    public func dueWebhookEvents(now: Date, limit: Int) async throws -> [WebhookEventRecord] {
         try await self.writer.read { db in
             try WebhookEventRecord
                 .filter(WebhookEventRecord.Columns.status == WebhookEventRecord.Status.pending.rawValue)
@@ -47,14 +47,14 @@ extension AppDatabase {
     }
 
     /// The earliest time a pending event is due, if any.
-    func nextWebhookAttempt() async throws -> Date? {
+    public func nextWebhookAttempt() async throws -> Date? {
         try await self.writer.read { db in
             try Date.fetchOne(db, sql: "SELECT MIN(nextAttemptAt) FROM webhookEvent WHERE status = 'pending'")
         }
     }
 
     /// Records an attempt and moves the event on: delivered, retried later, given up, or (410) its endpoint switched off.
-    func recordWebhookAttempt(_ delivery: WebhookDeliveryRecord, event: WebhookEventRecord) async throws {
+    public func recordWebhookAttempt(_ delivery: WebhookDeliveryRecord, event: WebhookEventRecord) async throws {
         try await self.writer.write { db in
             var delivery = delivery
             try delivery.insert(db)

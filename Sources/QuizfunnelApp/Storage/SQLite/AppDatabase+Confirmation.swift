@@ -2,33 +2,14 @@ import Foundation
 import GRDB
 import QuizfunnelDomain
 
-/// What pressing a button on the confirmation page did.
-enum ConfirmationOutcome: Sendable, Equatable {
-    /// The address is confirmed now.
-    case confirmed(LeadRecord)
-    /// It was confirmed before (a second press, or another of its links).
-    case alreadyConfirmed(LeadRecord)
-    /// "This wasn't me": the pending lead is gone and the address suppressed.
-    case rejected(LeadRecord)
-    /// The link expired or belongs to an episode that is over.
-    case expired
-    case unknown
-}
-
-/// Who pressed Confirm, kept only when the operator switches it on.
-struct ConfirmingClient: Sendable {
-    var ipAddress: String?
-    var userAgent: String?
-}
-
 extension AppDatabase {
     /// Confirms the address behind `token` in one transaction: the lead becomes subscribed with `confirmedAt` and the
     /// token's id in its consent proof, gets its withdrawal link (`unsubscribeToken`, drawn before the write) unless it
     /// had one, and its result mail and webhook event are queued.
-    func confirm(
+    public func confirm(
         token: String,
         client: ConfirmingClient?,
-        unsubscribeToken: String = UnsubscribeToken.make(),
+        unsubscribeToken: String,
         plan: LeadMailPlan,
         notifying webhookEndpoints: [String],
         baseURL: String
@@ -67,7 +48,7 @@ extension AppDatabase {
 
     /// "This wasn't me": forgets the pending lead behind `token` (a lead that was subscribed before goes back to
     /// unsubscribed) and puts the address on the suppression list, so the form cannot mail it again.
-    func reject(token: String, at now: Date = Date()) async throws -> ConfirmationOutcome {
+    public func reject(token: String, at now: Date) async throws -> ConfirmationOutcome {
         let digest = Digest.sha256(token)
         return try await self.commits.write { db in
             guard let (_, lead) = try Self.tokenAndLead(digest, in: db) else { return .unknown }
@@ -93,7 +74,7 @@ extension AppDatabase {
 
     /// Sends a new confirmation link for the pending lead behind `token` (expired or not), within the resend limits.
     /// Says nothing of whether it did: the page must not reveal anything about the address.
-    func resendConfirmation(token: String, plan: LeadMailPlan) async throws {
+    public func resendConfirmation(token: String, plan: LeadMailPlan) async throws {
         let digest = Digest.sha256(token)
         try await self.commits.write { db in
             guard let (_, lead) = try Self.tokenAndLead(digest, in: db), lead.status == .pending else { return }
@@ -103,7 +84,7 @@ extension AppDatabase {
     }
 
     /// The lead a token confirms, for the page a GET shows (nothing changes).
-    func confirmationState(token: String, at now: Date = Date()) async throws -> (lead: LeadRecord, isExpired: Bool)? {
+    public func confirmationState(token: String, at now: Date) async throws -> (lead: LeadRecord, isExpired: Bool)? {
         let digest = Digest.sha256(token)
         return try await self.writer.read { db in
             try Self.tokenAndLead(digest, in: db).map { ($0.lead, $0.token.expiresAt <= now) }

@@ -1,6 +1,6 @@
 import QuizfunnelDomain
 
-extension AppDatabase {
+extension FunnelRepository {
     /// Writes the matching leads (their withdrawal links starting with `baseURL`) through `write` in `writer`'s format: header first, then one batch of rows at a time.
     public func export(
         matching filter: LeadFilter,

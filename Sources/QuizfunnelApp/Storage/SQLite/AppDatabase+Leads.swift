@@ -2,22 +2,8 @@ import Foundation
 import GRDB
 import QuizfunnelDomain
 
-/// Which leads an export or a query covers; `nil` means all.
-public struct LeadFilter: Sendable, Equatable {
-    public var quizID: String?
-    public var segmentID: String?
-    /// Only leads created or changed at or after this time.
-    public var since: Date?
-    /// `nil` for every status.
-    public var status: LeadStatus?
-
-    public init(quizID: String? = nil, segmentID: String? = nil, since: Date? = nil, status: LeadStatus? = .subscribed) {
-        self.quizID = quizID
-        self.segmentID = segmentID
-        self.since = since
-        self.status = status
-    }
-
+extension LeadFilter {
+    /// `request` narrowed to the leads this filter covers.
     func apply(to request: QueryInterfaceRequest<LeadRecord>) -> QueryInterfaceRequest<LeadRecord> {
         var request = request
         if let quizID = self.quizID { request = request.filter(LeadRecord.Columns.quizID == quizID) }
@@ -40,17 +26,10 @@ public struct LeadFilter: Sendable, Equatable {
     }
 }
 
-/// A lead that was saved, with the result it came from.
-struct SavedLead: Sendable {
-    var result: PlayedResult
-    /// False for a new opt-in of an address the quiz already had.
-    var isNew: Bool
-}
-
 extension AppDatabase {
     /// Stores a scored result with `answersJSON`, its answers as a JSON object (see `ResultViews`); returns once it is
     /// committed.
-    func saveResult(_ result: ResultRecord, answersJSON: String) async throws {
+    public func saveResult(_ result: ResultRecord, answersJSON: String) async throws {
         assert((try? JSONDecoder().decode([String: String].self, from: Data(answersJSON.utf8))) == result.answers, "answersJSON is not the answers")
         try await self.commits.write { db in try result.insert(db, answersJSON: answersJSON) }
     }
@@ -64,12 +43,12 @@ extension AppDatabase {
     ///
     /// The result is read inside the write rather than before it: one hop to a reader thread and back per lead was a
     /// visible share of the lead route's profile (see BENCHMARKS.md). `makeLead` runs on the writer, so it must be quick.
-    func saveLead(
+    public func saveLead(
         fromResult resultID: String,
         quizID: String,
-        mail plan: LeadMailPlan? = nil,
-        notifying webhookEndpoints: [String] = [],
-        baseURL: String = "",
+        mail plan: LeadMailPlan?,
+        notifying webhookEndpoints: [String],
+        baseURL: String,
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead? {
         try await self.commits.write { db in
@@ -139,8 +118,8 @@ extension AppDatabase {
     /// Calls `body` with the matching leads in batches of `batchSize`, oldest first, never holding the whole list in memory.
     public func forEachLeadBatch(
         matching filter: LeadFilter,
-        baseURL: String = "",
-        batchSize: Int = 1000,
+        baseURL: String,
+        batchSize: Int,
         _ body: ([Lead]) async throws -> Void
     ) async throws {
         // The next batch is read while the caller writes this one out: reading and formatting share the two halves
@@ -167,7 +146,7 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// The most recently changed matching leads, newest first.
-    func newestLeads(matching filter: LeadFilter, limit: Int, baseURL: String = "") async throws -> [Lead] {
+    public func newestLeads(matching filter: LeadFilter, limit: Int, baseURL: String) async throws -> [Lead] {
         try await self.writer.read { db in
             try filter.apply(to: LeadRecord.all())
                 .order(LeadRecord.Columns.updatedAt.desc, LeadRecord.Columns.id.desc)

@@ -82,7 +82,7 @@ extension AppDatabase {
     }
 
     /// Queued mails whose next attempt is due, oldest first.
-    func dueMails(now: Date = Date(), limit: Int = 20) async throws -> [MailRecord] {
+    public func dueMails(now: Date, limit: Int) async throws -> [MailRecord] {
         try await self.writer.read { db in
             try MailRecord
                 .filter(MailRecord.Columns.state == MailRecord.State.queued.rawValue)
@@ -94,14 +94,14 @@ extension AppDatabase {
     }
 
     /// The earliest time a queued mail is due, if any.
-    func nextMailAttempt() async throws -> Date? {
+    public func nextMailAttempt() async throws -> Date? {
         try await self.writer.read { db in
             try Date.fetchOne(db, sql: "SELECT MIN(nextAttemptAt) FROM mail WHERE state = 'queued'")
         }
     }
 
     /// What a mail is rendered from: its lead and, for a confirmation, the token's record.
-    func mailSubject(_ mail: MailRecord) async throws -> (lead: LeadRecord, token: ConfirmationTokenRecord?)? {
+    public func mailSubject(_ mail: MailRecord) async throws -> (lead: LeadRecord, token: ConfirmationTokenRecord?)? {
         try await self.writer.read { db in
             guard let lead = try LeadRecord.fetchOne(db, key: mail.leadID) else { return nil }
             let token = try mail.confirmationToken.flatMap {
@@ -112,7 +112,7 @@ extension AppDatabase {
     }
 
     /// Records an attempt's outcome. A final state drops the link's secret; a bounce (5.1.x) also suppresses the address.
-    func recordMailAttempt(_ mail: MailRecord, bounced: Bool = false) async throws {
+    public func recordMailAttempt(_ mail: MailRecord, bounced: Bool) async throws {
         try await self.writer.write { db in
             var mail = mail
             if mail.state != .queued && mail.state != .held { mail.confirmationToken = nil }
@@ -125,7 +125,7 @@ extension AppDatabase {
     }
 
     /// Mails by state, for the outbox gauge.
-    func mailCounts() async throws -> [MailRecord.State: Int] {
+    public func mailCounts() async throws -> [MailRecord.State: Int] {
         try await self.writer.read { db in
             var counts: [MailRecord.State: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM mail GROUP BY state") {
@@ -136,7 +136,7 @@ extension AppDatabase {
     }
 
     /// The newest mails with the address each went to, newest first.
-    func recentMails(limit: Int) async throws -> [(mail: MailRecord, email: String)] {
+    public func recentMails(limit: Int) async throws -> [(mail: MailRecord, email: String)] {
         try await self.writer.read { db in
             try Row.fetchAll(
                 db,
@@ -147,13 +147,13 @@ extension AppDatabase {
     }
 
     /// One mail by id.
-    func mail(id: Int64) async throws -> MailRecord? {
+    public func mail(id: Int64) async throws -> MailRecord? {
         try await self.writer.read { db in try MailRecord.fetchOne(db, key: id) }
     }
 
     /// Deletes pending leads whose last confirmation link is older than `cutoff`; a lead that was subscribed before
     /// goes back to unsubscribed instead. Returns how many leads changed.
-    func dropUnconfirmedLeads(lastMailedBefore cutoff: Date, at now: Date = Date()) async throws -> Int {
+    public func dropUnconfirmedLeads(lastMailedBefore cutoff: Date, at now: Date) async throws -> Int {
         try await self.writer.write { db in
             let stale = """
                 status = 'pending' AND COALESCE((SELECT MAX(createdAt) FROM confirmationToken WHERE leadID = lead.id), updatedAt) < ?

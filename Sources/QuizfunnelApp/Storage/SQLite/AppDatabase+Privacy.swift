@@ -2,64 +2,18 @@ import Foundation
 import GRDB
 import QuizfunnelDomain
 
-/// What a one-click withdrawal did.
-struct Withdrawal: Sendable, Equatable {
-    /// The address, for the confirmation page to show masked.
-    var email: String
-    /// The locale the person consented in, for the confirmation page.
-    var locale: String
-    /// Leads switched from subscribed to unsubscribed by this request (0 when already withdrawn).
-    var leadsWithdrawn: Int
+extension ConsentTextRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "consentText"
 }
 
-/// What an erasure removed. Only the address's hash stays, on the suppression list.
-public struct Erasure: Sendable, Equatable, Codable {
-    public var leads: Int
-    public var results: Int
-    public var webhookEvents: Int
-    /// Mails to the address, sent or waiting, and with them every confirmation link it was given.
-    public var mails: Int
-}
-
-/// A consent text as it was shown, kept by quiz, version, locale and digest.
-struct ConsentTextRecord: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "consentText"
-    var quizID: String
-    var version: String
-    var locale: String
-    var sha256: String
-    var text: String
-    var firstSeenAt: Date
-
-    var key: KeptConsentTexts.Key {
-        KeptConsentTexts.Key(quizID: self.quizID, version: self.version, locale: self.locale, sha256: self.sha256)
-    }
-}
-
-/// An address that withdrew or was erased, by hash only.
-struct SuppressionRecord: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "suppression"
-    var emailHash: String
-    /// `unsubscribed` or `erased`.
-    var reason: String
-    var createdAt: Date
-}
-
-/// Everything held about one address: the answer to a data-protection access request.
-struct PersonalData: Sendable {
-    var leads: [LeadRecord]
-    var results: [ResultRecord]
-    var suppression: SuppressionRecord?
-    /// The consent texts the leads were given, by digest.
-    var consentTexts: [ConsentTextRecord]
-    var webhookEvents: [WebhookEventRecord]
-    var mails: [MailRecord]
+extension SuppressionRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "suppression"
 }
 
 extension AppDatabase {
     /// Keeps each quiz's current consent texts, so every version ever published can be printed later, and remembers them
     /// as committed: leads given one of them need no insert of their own.
-    public func keepConsentTexts(of catalog: QuizCatalog, at now: Date = Date()) async throws {
+    public func keepConsentTexts(of catalog: QuizCatalog, at now: Date) async throws {
         let kept = try await self.writer.write { db in
             var kept: [KeptConsentTexts.Key] = []
             for quiz in catalog.quizzes {
@@ -83,7 +37,7 @@ extension AppDatabase {
     }
 
     /// Every consent text kept for `quizID` (all quizzes when `nil`), oldest first.
-    func consentTexts(quizID: String?) async throws -> [ConsentTextRecord] {
+    public func consentTexts(quizID: String?) async throws -> [ConsentTextRecord] {
         try await self.writer.read { db in
             var request = ConsentTextRecord.all()
             if let quizID { request = request.filter(Column("quizID") == quizID) }
@@ -92,7 +46,7 @@ extension AppDatabase {
     }
 
     /// The lead a withdrawal token belongs to.
-    func lead(unsubscribeToken token: String) async throws -> LeadRecord? {
+    public func lead(unsubscribeToken token: String) async throws -> LeadRecord? {
         try await self.writer.read { db in
             try LeadRecord.filter(LeadRecord.Columns.unsubscribeToken == token).fetchOne(db)
         }
@@ -100,11 +54,11 @@ extension AppDatabase {
 
     /// Withdraws the token's address from every list: its leads become unsubscribed, its hash goes on the suppression
     /// list, and each endpoint is sent `lead.unsubscribed`. `nil` for an unknown token. Repeating it changes nothing.
-    func withdraw(
+    public func withdraw(
         unsubscribeToken token: String,
         notifying webhookEndpoints: [String],
         baseURL: String,
-        at now: Date = Date()
+        at now: Date
     ) async throws
         -> Withdrawal?
     {
@@ -138,7 +92,7 @@ extension AppDatabase {
     /// Removes everything held about the address with key `emailKey` (leads, the results they came from, webhook events
     /// about them), keeps its hash on the suppression list, and sends `lead.erased` to the configured endpoints and to
     /// every endpoint that was sent something about the person.
-    public func erase(emailKey: String, notifying webhookEndpoints: [String] = [], at now: Date = Date()) async throws -> Erasure {
+    public func erase(emailKey: String, notifying webhookEndpoints: [String], at now: Date) async throws -> Erasure {
         let hash = Digest.emailHash(key: emailKey)
         return try await self.commits.write { db in
             let leads = try LeadRecord.ofAddress(emailKey: emailKey).fetchAll(db)
@@ -164,7 +118,7 @@ extension AppDatabase {
     }
 
     /// Everything held about the address with key `emailKey`.
-    func personalData(emailKey: String) async throws -> PersonalData {
+    public func personalData(emailKey: String) async throws -> PersonalData {
         let hash = Digest.emailHash(key: emailKey)
         return try await self.writer.read { db in
             let leads = try LeadRecord.ofAddress(emailKey: emailKey).order(LeadRecord.Columns.id).fetchAll(db)

@@ -1,0 +1,144 @@
+import Foundation
+import QuizfunnelDomain
+
+/// Everything quizfunnel keeps, behind one boundary: played results, leads with the proof of their consent, the
+/// suppression list and the consent texts shown, the funnel's counters, the mail and webhook outboxes, and what a person
+/// may ask to see or erase. Controllers, services and commands talk only to this; each backend (`Storage/SQLite` today)
+/// alone imports its driver.
+///
+/// Each method is one transaction named for what it does, and returns once that transaction is committed.
+public protocol FunnelRepository: Sendable {
+    /// True when the store answers a query.
+    func isReachable() async -> Bool
+
+    // MARK: Results and leads
+
+    /// Stores a scored result with `answersJSON`, its answers as a JSON object.
+    func saveResult(_ result: ResultRecord, answersJSON: String) async throws
+
+    /// Saves a lead from the result `resultID` of `quizID` in one committed transaction: `makeLead` builds the lead from
+    /// the result (or throws to take nothing); a known address of the quiz records a new opt-in instead; the consent text
+    /// is kept; the mails `mail` allows and, once subscribed, a webhook event per endpoint are queued. `nil` when there is
+    /// no such result.
+    func saveLead(
+        fromResult resultID: String,
+        quizID: String,
+        mail plan: LeadMailPlan?,
+        notifying webhookEndpoints: [String],
+        baseURL: String,
+        makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
+    ) async throws -> SavedLead?
+
+    /// Calls `body` with the matching leads in batches of `batchSize`, oldest first, never holding them all in memory.
+    func forEachLeadBatch(matching filter: LeadFilter, baseURL: String, batchSize: Int, _ body: ([Lead]) async throws -> Void) async throws
+
+    /// The most recently changed matching leads, newest first.
+    func newestLeads(matching filter: LeadFilter, limit: Int, baseURL: String) async throws -> [Lead]
+
+    // MARK: The funnel
+
+    /// Adds the counts `take` hands over (taken inside the transaction, so none is lost or counted twice).
+    func addFunnelCounts(_ take: @escaping @Sendable () -> [FunnelKey: Int]) async throws
+
+    /// The funnel of `quiz` over the days `from` through `to` (`yyyy-MM-dd`, UTC).
+    func funnelStats(of quiz: Quiz, from: String, to: String) async throws -> FunnelStats
+
+    // MARK: Confirming an address (double opt-in)
+
+    /// Confirms the address behind the link `token`: subscribed, with its confirmation in the consent proof and its
+    /// withdrawal link (`unsubscribeToken` unless it had one); its result mail and webhook event queued.
+    func confirm(
+        token: String,
+        client: ConfirmingClient?,
+        unsubscribeToken: String,
+        plan: LeadMailPlan,
+        notifying webhookEndpoints: [String],
+        baseURL: String
+    ) async throws -> ConfirmationOutcome
+
+    /// "This wasn't me": forgets the pending lead behind `token` and suppresses its address.
+    func reject(token: String, at now: Date) async throws -> ConfirmationOutcome
+
+    /// Issues a new link for the lead behind `token`, within the resend limits.
+    func resendConfirmation(token: String, plan: LeadMailPlan) async throws
+
+    /// The lead behind `token` and whether the link expired, changing nothing; `nil` for an unknown link.
+    func confirmationState(token: String, at now: Date) async throws -> (lead: LeadRecord, isExpired: Bool)?
+
+    /// Deletes pending leads whose last mail went out before `cutoff`; returns how many.
+    func dropUnconfirmedLeads(lastMailedBefore cutoff: Date, at now: Date) async throws -> Int
+
+    // MARK: The mail outbox
+
+    /// Queued mails due at `now`, oldest first.
+    func dueMails(now: Date, limit: Int) async throws -> [MailRecord]
+    /// When the next queued mail falls due, if any is queued.
+    func nextMailAttempt() async throws -> Date?
+    /// The lead a mail goes to and, for a confirmation, its link's record; `nil` when the lead is gone.
+    func mailSubject(_ mail: MailRecord) async throws -> (lead: LeadRecord, token: ConfirmationTokenRecord?)?
+    /// Stores the outcome of an attempt; `bounced` suppresses an address that does not exist.
+    func recordMailAttempt(_ mail: MailRecord, bounced: Bool) async throws
+    func mailCounts() async throws -> [MailRecord.State: Int]
+    func recentMails(limit: Int) async throws -> [(mail: MailRecord, email: String)]
+    func mail(id: Int64) async throws -> MailRecord?
+
+    // MARK: The webhook outbox
+
+    func dueWebhookEvents(now: Date, limit: Int) async throws -> [WebhookEventRecord]
+    func nextWebhookAttempt() async throws -> Date?
+    func recordWebhookAttempt(_ delivery: WebhookDeliveryRecord, event: WebhookEventRecord) async throws
+    func webhookDeliveries(limit: Int) async throws -> [WebhookDeliveryRecord]
+
+    // MARK: Consent, withdrawal and erasure
+
+    /// Keeps each quiz's current consent texts, so that every version ever shown can be printed later.
+    func keepConsentTexts(of catalog: QuizCatalog, at now: Date) async throws
+    func consentTexts(quizID: String?) async throws -> [ConsentTextRecord]
+    func lead(unsubscribeToken token: String) async throws -> LeadRecord?
+    /// Withdraws the address behind the link `token` from every quiz's list and suppresses it.
+    func withdraw(unsubscribeToken token: String, notifying webhookEndpoints: [String], baseURL: String, at now: Date) async throws -> Withdrawal?
+    /// Removes everything held about the address, keeping only its hash on the suppression list.
+    func erase(emailKey: String, notifying webhookEndpoints: [String], at now: Date) async throws -> Erasure
+    /// Everything held about the address.
+    func personalData(emailKey: String) async throws -> PersonalData
+}
+
+/// The usual arguments, so that callers name only what they choose.
+extension FunnelRepository {
+    public func saveLead(
+        fromResult resultID: String,
+        quizID: String,
+        mail plan: LeadMailPlan?,
+        makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
+    ) async throws -> SavedLead? {
+        try await self.saveLead(fromResult: resultID, quizID: quizID, mail: plan, notifying: [], baseURL: "", makeLead: makeLead)
+    }
+
+    public func forEachLeadBatch(matching filter: LeadFilter, baseURL: String = "", _ body: ([Lead]) async throws -> Void) async throws {
+        try await self.forEachLeadBatch(matching: filter, baseURL: baseURL, batchSize: 1000, body)
+    }
+
+    public func reject(token: String) async throws -> ConfirmationOutcome {
+        try await self.reject(token: token, at: Date())
+    }
+
+    public func confirmationState(token: String) async throws -> (lead: LeadRecord, isExpired: Bool)? {
+        try await self.confirmationState(token: token, at: Date())
+    }
+
+    public func dueMails() async throws -> [MailRecord] {
+        try await self.dueMails(now: Date(), limit: 20)
+    }
+
+    public func dueWebhookEvents() async throws -> [WebhookEventRecord] {
+        try await self.dueWebhookEvents(now: Date(), limit: 50)
+    }
+
+    public func keepConsentTexts(of catalog: QuizCatalog) async throws {
+        try await self.keepConsentTexts(of: catalog, at: Date())
+    }
+
+    public func erase(emailKey: String, notifying webhookEndpoints: [String] = []) async throws -> Erasure {
+        try await self.erase(emailKey: emailKey, notifying: webhookEndpoints, at: Date())
+    }
+}

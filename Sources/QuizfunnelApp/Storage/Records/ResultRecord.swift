@@ -1,0 +1,66 @@
+import Foundation
+import QuizfunnelDomain
+
+/// One finished play: the answers, the segment scored on the server, and where the player came from.
+public struct ResultRecord: Sendable, Equatable, Codable {
+    var id: String
+    var quizID: String
+    var segmentID: String
+    var answers: [String: String]
+    var locale: String
+    var utmSource: String?
+    var utmMedium: String?
+    var utmCampaign: String?
+    var utmTerm: String?
+    var utmContent: String?
+    var ref: String?
+    var createdAt: Date
+    /// The ref code of links this player shares.
+    var shareRef: String?
+
+    var attribution: Attribution {
+        Attribution(
+            utm: UTM(source: self.utmSource, medium: self.utmMedium, campaign: self.utmCampaign, term: self.utmTerm, content: self.utmContent),
+            ref: self.ref,
+        )
+    }
+}
+
+extension ResultRecord {
+    init(
+        id: String,
+        quizID: String,
+        segmentID: String,
+        answers: [String: String],
+        locale: String,
+        attribution: Attribution,
+        createdAt: Date,
+        shareRef: String
+    ) {
+        self.init(
+            id: id,
+            quizID: quizID,
+            segmentID: segmentID,
+            answers: answers,
+            locale: locale,
+            utmSource: attribution.utm.source,
+            utmMedium: attribution.utm.medium,
+            utmCampaign: attribution.utm.campaign,
+            utmTerm: attribution.utm.term,
+            utmContent: attribution.utm.content,
+            ref: attribution.ref,
+            createdAt: createdAt,
+            shareRef: shareRef,
+        )
+    }
+}
+
+/// What a lead takes from the result it comes from: everything but the answers, which a lead never needs (decoding
+/// their JSON was a visible part of the lead route's profile).
+public struct PlayedResult: Sendable {
+    var id: String
+    var segmentID: String
+    var locale: String
+    var attribution: Attribution
+    var createdAt: Date
+}
