@@ -17,13 +17,13 @@ struct BackupCommand: AsyncParsableCommand {
 
     func validate() throws {
         try self.storage.requireExisting()
-        guard URL(fileURLWithPath: self.output).standardizedFileURL != URL(fileURLWithPath: self.storage.database).standardizedFileURL else {
+        guard URL(fileURLWithPath: self.output).standardizedFileURL != URL(fileURLWithPath: try self.storage.sqlitePath()).standardizedFileURL else {
             throw ValidationError("--output must not be the database itself.")
         }
     }
 
     func run() async throws {
-        let database = try AppDatabase.open(path: self.storage.database)
+        let database = try AppDatabase.open(path: try self.storage.sqlitePath())
         let summary = try await database.backup(to: self.output)
         print("Backed up \(summary.leads) leads and \(summary.results) results to \(summary.path) (\(summary.bytes) bytes); integrity_check ok.")
     }

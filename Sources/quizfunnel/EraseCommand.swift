@@ -34,7 +34,7 @@ struct EraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let address = try EmailAddress(validating: self.email)
-        let database = try AppDatabase.open(path: self.storage.database)
+        let database = try AppDatabase.open(path: try self.storage.sqlitePath())
         let erasure = try await database.erase(emailKey: address.key, notifying: self.webhooks)
         print(
             "Erased \(address.key): \(erasure.leads) leads, \(erasure.results) results, \(erasure.webhookEvents) webhook events; its hash stays on the suppression list."

@@ -58,7 +58,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try AppDatabase.open(path: self.storage.database)
+        let database = try AppDatabase.open(path: try self.storage.sqlitePath())
         let handle = try self.outputHandle()
         let options = try self.options
         let filter = LeadFilter(quizID: self.quiz, segmentID: self.segment, since: options.since, status: options.status)

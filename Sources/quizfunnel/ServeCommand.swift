@@ -123,7 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
-        let database = try await openDatabaseOrExplain(path: self.storage.database)
+        let database = try await openDatabaseOrExplain(path: try self.storage.sqlitePath())
         try await database.keepConsentTexts(of: catalog)
         let configuration = AppConfiguration(
             host: self.host,
@@ -149,7 +149,7 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             logger.warning("No --smtp: mails are held, not sent; read them in the dashboard's Mail view (/admin)")
         }
-        logger.info("Quizzes loaded", metadata: ["count": "\(catalog.quizzes.count)", "database": "\(self.storage.database)"])
+        logger.info("Quizzes loaded", metadata: ["count": "\(catalog.quizzes.count)", "database": "\((try? self.storage.location())?.description ?? "")"])
         let app = try buildApplication(configuration: configuration, database: database, catalog: catalog, logger: logger)
         try await app.runService()
     }

@@ -31,7 +31,7 @@ struct StatsCommand: AsyncParsableCommand {
         } catch {
             throw error.commandLineError
         }
-        let database = try AppDatabase.open(path: self.storage.database)
+        let database = try AppDatabase.open(path: try self.storage.sqlitePath())
         let stats = try await database.funnelStats(of: quiz, from: range.from, to: range.to)
         print(StatsReport(stats).text)
     }

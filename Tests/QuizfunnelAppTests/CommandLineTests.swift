@@ -118,10 +118,11 @@ struct CommandRun {
 }
 
 /// Runs the `quizfunnel` binary built next to the test bundle, with a time limit.
-func runQuizfunnel(_ arguments: [String]) throws -> CommandRun {
+func runQuizfunnel(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandRun {
     let process = Process()
     process.executableURL = productsFolder.appendingPathComponent("quizfunnel")
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
     process.currentDirectoryURL = repositoryRoot
     let output = Pipe()
     let errors = Pipe()

@@ -2,6 +2,18 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
+    /// The names of the migrations, in the order they run.
+    public static var migrationNames: [String] { Self.migrator.migrations }
+
+    /// Opens (or creates) the file at `path` as the service would and applies the migrations it lacks, without
+    /// serving; returns their names, in order (none when the schema is up to date).
+    public static func migrate(path: String) throws -> [String] {
+        let database = try AppDatabase.open(path: path, migrating: false)
+        let applied = try database.writer.read { db in try Self.migrator.appliedIdentifiers(db) }
+        try Self.migrator.migrate(database.writer)
+        return Self.migrator.migrations.filter { !applied.contains($0) }
+    }
+
     /// Named migrations: never edit one that has shipped; add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -19,11 +19,11 @@ public struct AppDatabase: Sendable {
         try self.init(writer, checkpointer: nil)
     }
 
-    private init(_ writer: any DatabaseWriter, checkpointer: Checkpointer?) throws {
+    private init(_ writer: any DatabaseWriter, checkpointer: Checkpointer?, migrating: Bool = true) throws {
         self.writer = writer
         self.checkpointer = checkpointer
         self.commits = GroupCommitter(writer: writer, onCommit: AppMetrics.writeBatch(size:))
-        try Self.migrator.migrate(writer)
+        if migrating { try Self.migrator.migrate(writer) }
     }
 
     /// Opens (or creates) the database file at `path`.
@@ -32,6 +32,11 @@ public struct AppDatabase: Sendable {
     /// commits of results and leads too); GRDB's pool sets NORMAL while it switches to WAL, after `prepareDatabase`, so
     /// FULL is set again once the pool is open. A `Checkpointer` copies the log into the file beside the writer.
     public static func open(path: String) throws -> AppDatabase {
+        try Self.open(path: path, migrating: true)
+    }
+
+    /// Opens the file; `migrating` brings its schema up to date (`migrate(path:)` does that itself, to report it).
+    static func open(path: String, migrating: Bool) throws -> AppDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -47,7 +52,7 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             checkpointer.watchCommits(of: db)
         }
-        return try AppDatabase(pool, checkpointer: checkpointer)
+        return try AppDatabase(pool, checkpointer: checkpointer, migrating: migrating)
     }
 
     /// The problems `PRAGMA integrity_check` finds, or an empty list for a sound file.

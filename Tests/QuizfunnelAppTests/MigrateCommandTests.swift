@@ -1,0 +1,43 @@
+import Foundation
+import QuizfunnelApp
+import Testing
+
+/// `quizfunnel migrate` prepares the store without serving (a Kubernetes init container), and every command finds the
+/// store through `--database`, then `DATABASE_URL`.
+@Suite struct MigrateCommandTests {
+    @Test func migrateAppliesEveryMigrationOnceWithoutServing() throws {
+        let path = Self.temporaryPath()
+        defer { Self.remove(path) }
+
+        let first = try runQuizfunnel(["migrate", "--database", path])
+        let second = try runQuizfunnel(["migrate"], environment: ["DATABASE_URL": path])
+
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.output.hasPrefix("Applied \(AppDatabase.migrationNames.count) migrations to \(path): createResult, "))
+        #expect(second.status == 0, "\(second.errors)")
+        #expect(second.output == "The schema of \(path) is up to date (\(AppDatabase.migrationNames.count) migrations).\n")
+    }
+
+    @Test func aPostgreSQLURLIsRefusedWithoutShowingItsPassword() throws {
+        let run = try runQuizfunnel(["export"], environment: ["DATABASE_URL": "postgres://app:hunter2@db.invalid/leads?sslmode=disable"])
+
+        #expect(run.status != 0)
+        #expect(run.errors.contains("postgres://app@db.invalid:5432/leads?sslmode=disable is a PostgreSQL database"))
+        #expect(!run.errors.contains("hunter2"))
+    }
+
+    @Test func aMalformedDatabaseURLIsNamed() throws {
+        let run = try runQuizfunnel(["stats", "--database", "postgres://app@db/x?sslmode=prefer", "--quiz", "golf-club"])
+
+        #expect(run.status != 0)
+        #expect(run.errors.contains("sslmode=prefer is not supported"))
+    }
+
+    private static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-migrate-\(UUID()).sqlite").path
+    }
+
+    private static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
