@@ -22,9 +22,14 @@ struct HealthController: Sendable {
         Status(status: "ok")
     }
 
-    /// The database answers and quizzes are loaded; 503 otherwise.
+    /// Quizzes are loaded, the database answers, and it takes writes; 503 otherwise. While a storage fault lasts (the
+    /// last write failed: a full disk, an I/O error) each probe tries a small write itself, so that the service turns
+    /// ready again when the fault is gone even if no request reaches it meanwhile.
     @Sendable func ready(request: Request, context: AppRequestContext) async throws -> EditedResponse<Status> {
         guard !self.catalog.quizzes.isEmpty, await self.database.isReachable() else {
+            return EditedResponse(status: .serviceUnavailable, response: Status(status: "unavailable"))
+        }
+        if self.database.health.currentFault != nil, !(await self.database.probeWrite()) {
             return EditedResponse(status: .serviceUnavailable, response: Status(status: "unavailable"))
         }
         return EditedResponse(status: .ok, response: Status(status: "ready"))

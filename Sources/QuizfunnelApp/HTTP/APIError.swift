@@ -57,3 +57,17 @@ extension ScoringError {
         }
     }
 }
+
+extension StorageFault: HTTPResponseError {
+    public var status: HTTPResponse.Status { .serviceUnavailable }
+
+    /// 503 with `Retry-After`: the request was not stored, and may be sent again shortly. The fault itself is logged by
+    /// `StorageHealth`, once, not in the answer.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try HTTPError(
+            .serviceUnavailable,
+            headers: [.retryAfter: String(Self.retryAfterSeconds)],
+            message: "the service cannot store this right now; try again shortly"
+        ).response(from: request, context: context)
+    }
+}

@@ -11,6 +11,12 @@ public protocol FunnelRepository: Sendable {
     /// True when the store answers a query.
     func isReachable() async -> Bool
 
+    /// Whether the last write failed with a storage fault; a fault is logged once, when it begins and when it ends.
+    var health: StorageHealth { get }
+
+    /// Makes a small write that needs new space; true when it succeeded (which ends a fault).
+    func probeWrite() async -> Bool
+
     // MARK: Results and leads
 
     /// Stores a scored result with `answersJSON`, its answers as a JSON object.

@@ -201,6 +201,10 @@ enum PostgresMigrations {
                 #"CREATE UNIQUE INDEX "lead_on_unsubscribeToken" ON lead ("unsubscribeToken") WHERE "unsubscribeToken" IS NOT NULL"#,
             ]
         ),
+        Migration(
+            name: "createStorageProbe",
+            statements: [#"CREATE TABLE "storageProbe" (id integer PRIMARY KEY, payload bytea NOT NULL)"#]
+        ),
     ]
 
     static var names: [String] { Self.all.map(\.name) }

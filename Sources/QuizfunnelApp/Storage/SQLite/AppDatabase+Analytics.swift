@@ -5,7 +5,7 @@ extension AppDatabase {
     /// Adds the counts `take` hands over inside the write transaction. Taking them there, in the writer's order, means a
     /// later flush (the stats endpoint's) waits for an earlier one (the timer's) and then reads what it wrote.
     public func addFunnelCounts(_ take: @escaping @Sendable () -> [FunnelKey: Int]) async throws {
-        try await self.writer.write { db in
+        try await self.write { db in
             let counts = take()
             guard !counts.isEmpty else { return }
             let statement = try db.cachedStatement(

@@ -15,7 +15,7 @@ extension AppDatabase {
         baseURL: String
     ) async throws -> ConfirmationOutcome {
         let digest = Digest.sha256(token)
-        return try await self.commits.write { db in
+        return try await self.sharedWrite { db in
             guard let (record, lead) = try Self.tokenAndLead(digest, in: db) else { return .unknown }
             if lead.status == .subscribed { return .alreadyConfirmed(lead) }
             guard lead.status == .pending, record.expiresAt > plan.now else { return .expired }
@@ -50,7 +50,7 @@ extension AppDatabase {
     /// unsubscribed) and puts the address on the suppression list, so the form cannot mail it again.
     public func reject(token: String, at now: Date) async throws -> ConfirmationOutcome {
         let digest = Digest.sha256(token)
-        return try await self.commits.write { db in
+        return try await self.sharedWrite { db in
             guard let (_, lead) = try Self.tokenAndLead(digest, in: db) else { return .unknown }
             if lead.status == .subscribed { return .alreadyConfirmed(lead) }
             guard lead.status == .pending else { return .expired }
@@ -76,7 +76,7 @@ extension AppDatabase {
     /// Says nothing of whether it did: the page must not reveal anything about the address.
     public func resendConfirmation(token: String, plan: LeadMailPlan) async throws {
         let digest = Digest.sha256(token)
-        try await self.commits.write { db in
+        try await self.sharedWrite { db in
             guard let (_, lead) = try Self.tokenAndLead(digest, in: db), lead.status == .pending else { return }
             guard try !Self.isMailBlocked(emailHash: lead.emailHash, in: db) else { return }
             try Self.issueConfirmation(for: lead, plan: plan, in: db)

@@ -31,7 +31,7 @@ extension AppDatabase {
     /// committed.
     public func saveResult(_ result: ResultRecord, answersJSON: String) async throws {
         assert((try? JSONDecoder().decode([String: String].self, from: Data(answersJSON.utf8))) == result.answers, "answersJSON is not the answers")
-        try await self.commits.write { db in try result.insert(db, answersJSON: answersJSON) }
+        try await self.sharedWrite { db in try result.insert(db, answersJSON: answersJSON) }
     }
 
     /// Saves a lead from the result `resultID` of `quizID`, all in one shared, committed transaction: reads the result
@@ -51,7 +51,7 @@ extension AppDatabase {
         baseURL: String,
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead? {
-        try await self.commits.write { db in
+        try await self.sharedWrite { db in
             guard let result = try PlayedResult.fetch(id: resultID, quizID: quizID, in: db) else {
                 return nil
             }

@@ -113,7 +113,7 @@ extension AppDatabase {
 
     /// Records an attempt's outcome. A final state drops the link's secret; a bounce (5.1.x) also suppresses the address.
     public func recordMailAttempt(_ mail: MailRecord, bounced: Bool) async throws {
-        try await self.writer.write { db in
+        try await self.write { db in
             var mail = mail
             if mail.state != .queued && mail.state != .held { mail.confirmationToken = nil }
             try mail.update(db)
@@ -154,7 +154,7 @@ extension AppDatabase {
     /// Deletes pending leads whose last confirmation link is older than `cutoff`; a lead that was subscribed before
     /// goes back to unsubscribed instead. Returns how many leads changed.
     public func dropUnconfirmedLeads(lastMailedBefore cutoff: Date, at now: Date) async throws -> Int {
-        try await self.writer.write { db in
+        try await self.write { db in
             let stale = """
                 status = 'pending' AND COALESCE((SELECT MAX(createdAt) FROM confirmationToken WHERE leadID = lead.id), updatedAt) < ?
                 """

@@ -250,6 +250,11 @@ extension AppDatabase {
             try db.execute(sql: "CREATE UNIQUE INDEX lead_on_unsubscribeToken ON lead(unsubscribeToken) WHERE unsubscribeToken IS NOT NULL")
         }
 
+        migrator.registerMigration("createStorageProbe") { db in
+            // `/readyz` writes and deletes a row here while a storage fault lasts, to learn when writes succeed again.
+            try db.execute(sql: "CREATE TABLE storageProbe (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+        }
+
         return migrator
     }
 }

@@ -14,7 +14,7 @@ extension AppDatabase {
     /// Keeps each quiz's current consent texts, so every version ever published can be printed later, and remembers them
     /// as committed: leads given one of them need no insert of their own.
     public func keepConsentTexts(of catalog: QuizCatalog, at now: Date) async throws {
-        let kept = try await self.writer.write { db in
+        let kept = try await self.write { db in
             var kept: [KeptConsentTexts.Key] = []
             for quiz in catalog.quizzes {
                 for locale in quiz.locales {
@@ -62,7 +62,7 @@ extension AppDatabase {
     ) async throws
         -> Withdrawal?
     {
-        try await self.commits.write { db in
+        try await self.sharedWrite { db in
             guard let owner = try LeadRecord.filter(LeadRecord.Columns.unsubscribeToken == token).fetchOne(db) else { return nil }
             let leads = try LeadRecord.ofAddress(emailKey: owner.emailKey).fetchAll(db)
             var withdrawn = 0
@@ -94,7 +94,7 @@ extension AppDatabase {
     /// every endpoint that was sent something about the person.
     public func erase(emailKey: String, notifying webhookEndpoints: [String], at now: Date) async throws -> Erasure {
         let hash = Digest.emailHash(key: emailKey)
-        return try await self.commits.write { db in
+        return try await self.sharedWrite { db in
             let leads = try LeadRecord.ofAddress(emailKey: emailKey).fetchAll(db)
             let informed = try String.fetchAll(db, sql: "SELECT DISTINCT endpoint FROM webhookEvent WHERE subject = ?", arguments: [hash])
             let webhookEvents = try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).deleteAll(db)

@@ -55,7 +55,7 @@ extension AppDatabase {
 
     /// Records an attempt and moves the event on: delivered, retried later, given up, or (410) its endpoint switched off.
     public func recordWebhookAttempt(_ delivery: WebhookDeliveryRecord, event: WebhookEventRecord) async throws {
-        try await self.writer.write { db in
+        try await self.write { db in
             var delivery = delivery
             try delivery.insert(db)
             var event = event

@@ -13,6 +13,8 @@ public struct AppDatabase: Sendable {
     private let checkpointer: Checkpointer?
     /// Consent texts already committed, which leads given them need not insert again.
     let keptConsentTexts = KeptConsentTexts()
+    /// Whether the last write failed with a storage fault (a full disk, an I/O error).
+    public let health = StorageHealth()
 
     /// Wraps `writer` and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {

@@ -13,7 +13,8 @@ import Synchronization
 /// many requests, a constraint refusing the first insert, which SQLite undoes by itself), and those need nothing undone.
 /// Only when a write fails after changing rows is the transaction rolled back and the batch run again with a savepoint
 /// for each write. Dropping the savepoint every write used to get took the lead route from 3,134 to 3,397 leads a second
-/// (see BENCHMARKS.md). A commit that fails, the sync included, answers every write of its batch with the error.
+/// (see BENCHMARKS.md). A commit that fails, the sync included, answers every write of its batch with the error, and so
+/// does a write after which SQLite rolled the whole transaction back (as it may for a full disk or an I/O error).
 ///
 /// The drain stays on the writer queue from batch to batch: going back to a Swift task between batches put each commit
 /// behind the request tasks waiting for a thread (commits a second went from about 108 to 144 under the same load when it
@@ -28,6 +29,8 @@ final class GroupCommitter: Sendable {
     private struct Step {
         let answer: @Sendable () -> Void
         let failedAfterChanges: Bool
+        /// Why the write failed, if it did.
+        var error: (any Error)? = nil
     }
 
     private struct Job: Sendable {
@@ -76,7 +79,7 @@ final class GroupCommitter: Sendable {
                     } catch {
                         // A statement that fails is undone by SQLite and counts no change.
                         let failedAfterChanges = !isolated && db.totalChangesCount != changesBefore
-                        return Step(answer: { continuation.resume(throwing: error) }, failedAfterChanges: failedAfterChanges)
+                        return Step(answer: { continuation.resume(throwing: error) }, failedAfterChanges: failedAfterChanges, error: error)
                     }
                 },
                 fail: { error in continuation.resume(throwing: error) }
@@ -140,6 +143,11 @@ final class GroupCommitter: Sendable {
         try db.inTransaction {
             for job in batch {
                 let step = job.perform(db, isolated)
+                if let error = step.error, !db.isInsideTransaction {
+                    // SQLite rolled the whole transaction back (a full disk, an I/O error): every write of the batch
+                    // fails, with the cause rather than GRDB's "transaction was aborted".
+                    throw error
+                }
                 if step.failedAfterChanges {
                     needsIsolation = true
                     return .rollback
