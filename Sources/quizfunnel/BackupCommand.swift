@@ -16,6 +16,11 @@ struct BackupCommand: AsyncParsableCommand {
     @OptionGroup var storage: DatabaseOptions
 
     func validate() throws {
+        if case .postgres(let location) = try self.storage.location() {
+            throw ValidationError(
+                "\(location) is PostgreSQL: back it up with pg_dump (or your provider's point-in-time recovery); quizfunnel backup copies SQLite files."
+            )
+        }
         try self.storage.requireExisting()
         guard URL(fileURLWithPath: self.output).standardizedFileURL != URL(fileURLWithPath: try self.storage.sqlitePath()).standardizedFileURL else {
             throw ValidationError("--output must not be the database itself.")

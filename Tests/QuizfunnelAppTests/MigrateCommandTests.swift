@@ -26,6 +26,13 @@ import Testing
         #expect(!run.errors.contains("hunter2"))
     }
 
+    @Test func backupOnPostgreSQLPointsToPgDump() throws {
+        let run = try runQuizfunnel(["backup", "--output", "/tmp/never-written.sqlite", "--database", "postgres://app:pw@db.invalid/leads"])
+
+        #expect(run.status != 0)
+        #expect(run.errors.contains("postgres://app@db.invalid:5432/leads?sslmode=require is PostgreSQL: back it up with pg_dump"))
+    }
+
     @Test func aMalformedDatabaseURLIsNamed() throws {
         let run = try runQuizfunnel(["stats", "--database", "postgres://app@db/x?sslmode=prefer", "--quiz", "golf-club"])
 
