@@ -1,0 +1,168 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QuizfunnelDomain
+
+/// The store on PostgreSQL, being built part by part to the same rules as `AppDatabase`: so far results and leads, with
+/// the consent text, the confirmation link and the mail a lead may queue, and its webhook events. It becomes a
+/// `FunnelRepository`, and `serve` takes a PostgreSQL URL, once every part of that protocol is here and tested on both
+/// backends.
+struct PostgresRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    /// Where requests' results and leads are written, in shared transactions.
+    let commits: PostgresGroupCommitter
+    /// Consent texts already committed, which leads given them need not insert again.
+    let keptConsentTexts = KeptConsentTexts()
+
+    init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.commits = PostgresGroupCommitter(client: client, logger: logger, onCommit: AppMetrics.writeBatch(size:))
+    }
+
+    /// Stores a scored result with `answersJSON`, its answers as a JSON object; returns once it is committed.
+    func saveResult(_ result: ResultRecord, answersJSON: String) async throws {
+        let logger = self.logger
+        try await self.commits.write { connection in
+            try await connection.query(
+                """
+                INSERT INTO result (id, "quizID", "segmentID", answers, locale, "utmSource", "utmMedium", "utmCampaign",
+                    "utmTerm", "utmContent", ref, "createdAt", "shareRef")
+                VALUES (\(result.id), \(result.quizID), \(result.segmentID), \(answersJSON)::jsonb, \(result.locale),
+                    \(result.utmSource), \(result.utmMedium), \(result.utmCampaign), \(result.utmTerm), \(result.utmContent),
+                    \(result.ref), \(result.createdAt), \(result.shareRef))
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    /// Saves a lead from the result `resultID` of `quizID` in one shared, committed transaction, as
+    /// `FunnelRepository.saveLead` says; `nil` when there is no such result.
+    func saveLead(
+        fromResult resultID: String,
+        quizID: String,
+        mail plan: LeadMailPlan?,
+        notifying webhookEndpoints: [String],
+        baseURL: String,
+        makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
+    ) async throws -> SavedLead? {
+        try await self.commits.write { connection in
+            guard let result = try await PlayedResult.fetch(id: resultID, quizID: quizID, on: connection, logger: self.logger) else {
+                return nil
+            }
+            let lead = try makeLead(result)
+            let isNew = try await self.saveLead(lead, mail: plan, notifying: webhookEndpoints, baseURL: baseURL, on: connection)
+            return SavedLead(result: result, isNew: isNew)
+        }
+    }
+
+    /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address; returns true for a new lead.
+    private func saveLead(
+        _ lead: LeadRecord,
+        mail plan: LeadMailPlan?,
+        notifying webhookEndpoints: [String],
+        baseURL: String,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        let isMailBlocked = plan == nil ? false : try await self.isMailBlocked(emailHash: lead.emailHash, on: connection)
+        // As on SQLite: an address nobody can confirm is not kept pending, and the answer is the same as for any other.
+        if isMailBlocked, lead.status == .pending { return false }
+        var saved = lead
+        let isNew = try await saved.insertUnlessKnown(on: connection, logger: self.logger)
+        if !isNew {
+            guard var existing = try await self.lead(quizID: lead.quizID, emailKey: lead.emailKey, on: connection) else {
+                throw PostgresRowError(message: "lead neither inserted nor found")
+            }
+            existing.recordOptIn(from: lead)
+            try await self.update(existing, on: connection)
+            saved = existing
+        }
+        try await self.keepConsentText(of: saved, on: connection)
+        guard saved.status == .subscribed else {
+            // Pending: the CRM hears of it once it is confirmed.
+            if let plan, !isMailBlocked { try await self.issueConfirmation(for: saved, isNew: isNew, plan: plan, on: connection) }
+            return isNew
+        }
+        if let plan, !isMailBlocked { try await self.sendResultMailIfDue(to: saved, isNew: isNew, plan: plan, on: connection) }
+        if !webhookEndpoints.isEmpty {
+            let event = LeadEvent(
+                id: "msg_" + ResultID.make(),
+                type: isNew ? .created : .updated,
+                occurredAt: saved.updatedAt,
+                lead: saved.lead(baseURL: baseURL)
+            )
+            try await self.enqueue(event, subject: saved.emailHash, for: webhookEndpoints, on: connection)
+        }
+        return isNew
+    }
+
+    /// The quiz's lead for a normalised address.
+    func lead(quizID: String, emailKey: String, on connection: PostgresConnection) async throws -> LeadRecord? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: LeadRecord.postgresColumns) FROM lead WHERE \"quizID\" = \(quizID) AND \"emailKey\" = \(emailKey)",
+            logger: self.logger
+        )
+        for try await row in rows { return try LeadRecord(postgresRow: row) }
+        return nil
+    }
+
+    /// Writes every field of the known `lead` back.
+    private func update(_ lead: LeadRecord, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE lead SET name = \(lead.name), "segmentID" = \(lead.segmentID), "resultID" = \(lead.resultID),
+                "consentVersion" = \(lead.consentVersion), "consentText" = \(lead.consentText), "consentLocale" = \(lead.consentLocale),
+                "consentedAt" = \(lead.consentedAt), "consentTextSHA256" = \(lead.consentTextSHA256), "consentMethod" = \(lead.consentMethod),
+                "consentOrigin" = \(lead.consentOrigin), "utmSource" = \(lead.utmSource), "utmMedium" = \(lead.utmMedium),
+                "utmCampaign" = \(lead.utmCampaign), "utmTerm" = \(lead.utmTerm), "utmContent" = \(lead.utmContent), ref = \(lead.ref),
+                "updatedAt" = \(lead.updatedAt), status = \(lead.status.rawValue), "unsubscribeToken" = \(lead.unsubscribeToken),
+                "unsubscribedAt" = \(lead.unsubscribedAt), "confirmedAt" = \(lead.confirmedAt),
+                "confirmationTokenID" = \(lead.confirmationTokenID), "confirmingIP" = \(lead.confirmingIP),
+                "confirmingUserAgent" = \(lead.confirmingUserAgent)
+            WHERE id = \(lead.id)
+            """,
+            logger: self.logger
+        )
+    }
+
+    /// Keeps the consent text a lead was given, unless it is known to be kept.
+    private func keepConsentText(of lead: LeadRecord, on connection: PostgresConnection) async throws {
+        let key = KeptConsentTexts.Key(quizID: lead.quizID, version: lead.consentVersion, locale: lead.consentLocale, sha256: lead.consentTextSHA256)
+        guard !self.keptConsentTexts.contains(key) else { return }
+        try await connection.query(
+            """
+            INSERT INTO "consentText" ("quizID", version, locale, sha256, text, "firstSeenAt")
+            VALUES (\(lead.quizID), \(lead.consentVersion), \(lead.consentLocale), \(lead.consentTextSHA256), \(lead.consentText),
+                \(lead.consentedAt))
+            ON CONFLICT DO NOTHING
+            """,
+            logger: self.logger
+        )
+    }
+}
+
+extension PlayedResult {
+    /// The result `id` of `quizID`, or `nil`, read inside the shared write.
+    static func fetch(id: String, quizID: String, on connection: PostgresConnection, logger: Logger) async throws -> PlayedResult? {
+        let rows = try await connection.query(
+            """
+            SELECT id, "segmentID", locale, "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", ref, "createdAt"
+            FROM result WHERE id = \(id) AND "quizID" = \(quizID)
+            """,
+            logger: logger
+        )
+        let decoded = rows.decode((String, String, String, String?, String?, String?, String?, String?, String?, Date).self)
+        for try await (id, segmentID, locale, source, medium, campaign, term, content, ref, createdAt) in decoded {
+            return PlayedResult(
+                id: id,
+                segmentID: segmentID,
+                locale: locale,
+                attribution: Attribution(utm: UTM(source: source, medium: medium, campaign: campaign, term: term, content: content), ref: ref),
+                createdAt: createdAt
+            )
+        }
+        return nil
+    }
+}
