@@ -53,7 +53,7 @@ struct PostgresLeadTests {
 
     private static let catalog: QuizCatalog = try! QuizCatalog.load(folder: repositoryRoot.appendingPathComponent("Quizzes").path)
 
-    private static func withRepository(_ body: @Sendable (PostgresRepository) async throws -> Void) async throws {
+    static func withRepository(_ body: @Sendable (PostgresRepository) async throws -> Void) async throws {
         let location = try await PostgresTestServer.makeDatabase()
         _ = try await PostgresDatabase.migrate(location, logger: PostgresTestServer.logger)
         try await PostgresDatabase.withClient(location, logger: PostgresTestServer.logger) { client in
@@ -62,7 +62,7 @@ struct PostgresLeadTests {
         try await PostgresTestServer.drop(location)
     }
 
-    private static func saveResult(in repository: PostgresRepository) async throws -> ResultRecord {
+    static func saveResult(in repository: PostgresRepository) async throws -> ResultRecord {
         let result = ResultRecord(
             id: ResultID.make(),
             quizID: "golf-club",
@@ -77,7 +77,7 @@ struct PostgresLeadTests {
         return result
     }
 
-    private static func saveLead(
+    static func saveLead(
         _ address: String,
         from result: ResultRecord,
         optIn: OptInMode,
@@ -105,7 +105,7 @@ struct PostgresLeadTests {
         ) { lead.lead(from: $0) }
     }
 
-    private static func count(_ table: String, in repository: PostgresRepository) async throws -> Int {
+    static func count(_ table: String, in repository: PostgresRepository) async throws -> Int {
         var count = 0
         let rows = try await repository.client.query(
             PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM \(table)"),

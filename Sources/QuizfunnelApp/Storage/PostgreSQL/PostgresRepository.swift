@@ -14,6 +14,8 @@ struct PostgresRepository: Sendable {
     let commits: PostgresGroupCommitter
     /// Consent texts already committed, which leads given them need not insert again.
     let keptConsentTexts = KeptConsentTexts()
+    /// Whether the last write failed with a storage fault (the server gone, its disk full).
+    let health = StorageHealth()
 
     init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -24,7 +26,7 @@ struct PostgresRepository: Sendable {
     /// Stores a scored result with `answersJSON`, its answers as a JSON object; returns once it is committed.
     func saveResult(_ result: ResultRecord, answersJSON: String) async throws {
         let logger = self.logger
-        try await self.commits.write { connection in
+        try await self.sharedWrite { connection in
             try await connection.query(
                 """
                 INSERT INTO result (id, "quizID", "segmentID", answers, locale, "utmSource", "utmMedium", "utmCampaign",
@@ -48,7 +50,7 @@ struct PostgresRepository: Sendable {
         baseURL: String,
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead? {
-        try await self.commits.write { connection in
+        try await self.sharedWrite { connection in
             guard let result = try await PlayedResult.fetch(id: resultID, quizID: quizID, on: connection, logger: self.logger) else {
                 return nil
             }

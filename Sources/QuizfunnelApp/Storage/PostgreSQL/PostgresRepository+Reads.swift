@@ -1,0 +1,124 @@
+import Foundation
+import PostgresNIO
+import QuizfunnelDomain
+
+/// Health, the funnel's counters and the lead reads (exports, the polling feed) on PostgreSQL.
+extension PostgresRepository {
+    /// True when the server answers a query.
+    func isReachable() async -> Bool {
+        (try? await self.client.query("SELECT 1", logger: self.logger)) != nil
+    }
+
+    /// Adds the counts `take` hands over, each instance its own sums, as additive upserts: in key order, so that two
+    /// instances flushing overlapping keys lock rows in the same order and cannot deadlock.
+    func addFunnelCounts(_ take: @escaping @Sendable () -> [FunnelKey: Int]) async throws {
+        let counts = take().sorted { Self.sortKey($0.key).lexicographicallyPrecedes(Self.sortKey($1.key)) }
+        guard !counts.isEmpty else { return }
+        try await self.client.withTransaction(logger: self.logger) { connection in
+            for (key, value) in counts {
+                try await connection.query(
+                    """
+                    INSERT INTO "funnelCount" ("quizID", day, metric, locale, source, medium, campaign, ref, segment, network, question, value)
+                    VALUES (\(key.quizID), \(key.day), \(key.metric.rawValue), \(key.locale), \(key.source), \(key.medium), \(key.campaign),
+                        \(key.ref), \(key.segment), \(key.network), \(key.question), \(value))
+                    ON CONFLICT ("quizID", day, metric, locale, source, medium, campaign, ref, segment, network, question)
+                    DO UPDATE SET value = "funnelCount".value + excluded.value
+                    """,
+                    logger: self.logger
+                )
+            }
+        }
+    }
+
+    private static func sortKey(_ key: FunnelKey) -> [String] {
+        [
+            key.quizID, key.day, key.metric.rawValue, key.locale, key.source, key.medium, key.campaign, key.ref, key.segment, key.network,
+            String(key.question),
+        ]
+    }
+
+    /// The funnel of `quiz` from day `from` through `to`, with the median time to confirm.
+    func funnelStats(of quiz: Quiz, from: String, to: String) async throws -> FunnelStats {
+        var counts: [(key: FunnelKey, value: Int)] = []
+        let rows = try await self.client.query(
+            """
+            SELECT "quizID", day, metric, locale, source, medium, campaign, ref, segment, network, question, value
+            FROM "funnelCount" WHERE "quizID" = \(quiz.id) AND day >= \(from) AND day <= \(to)
+            """,
+            logger: self.logger
+        )
+        for try await row in rows {
+            let columns = row.makeRandomAccess()
+            guard let metric = FunnelMetric(rawValue: try columns["metric"].decode(String.self)) else { continue }
+            var key = FunnelKey(
+                quizID: try columns["quizID"].decode(String.self),
+                day: try columns["day"].decode(String.self),
+                metric: metric,
+                locale: try columns["locale"].decode(String.self),
+                attribution: Attribution()
+            )
+            key.source = try columns["source"].decode(String.self)
+            key.medium = try columns["medium"].decode(String.self)
+            key.campaign = try columns["campaign"].decode(String.self)
+            key.ref = try columns["ref"].decode(String.self)
+            key.segment = try columns["segment"].decode(String.self)
+            key.network = try columns["network"].decode(String.self)
+            key.question = try columns["question"].decode(Int.self)
+            counts.append((key, try columns["value"].decode(Int.self)))
+        }
+        var stats = FunnelStats(quiz: quiz, from: from, to: to, counts: counts)
+        let median = try await self.client.query(
+            """
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "confirmedAt" - "consentedAt"))::float8
+            FROM lead WHERE "quizID" = \(quiz.id) AND "confirmedAt" IS NOT NULL
+                AND ("confirmedAt" AT TIME ZONE 'UTC')::date BETWEEN \(from)::date AND \(to)::date
+            """,
+            logger: self.logger
+        )
+        for try await seconds in median.decode(Double?.self) { stats.medianSecondsToConfirm = seconds }
+        return stats
+    }
+
+    /// Calls `body` with the matching leads in batches of `batchSize`, oldest first (keyset pages by id), never
+    /// holding them all in memory.
+    func forEachLeadBatch(matching filter: LeadFilter, baseURL: String, batchSize: Int, _ body: ([Lead]) async throws -> Void) async throws {
+        var lastID: Int64 = 0
+        while true {
+            let batch = try await self.leads(
+                matching: filter,
+                after: lastID,
+                order: "id",
+                limit: batchSize
+            )
+            guard let last = batch.last?.id else { return }
+            lastID = last
+            try await body(batch.map { $0.lead(baseURL: baseURL) })
+        }
+    }
+
+    /// The most recently changed matching leads, newest first.
+    func newestLeads(matching filter: LeadFilter, limit: Int, baseURL: String) async throws -> [Lead] {
+        try await self.leads(matching: filter, after: 0, order: #""updatedAt" DESC, id DESC"#, limit: limit).map { $0.lead(baseURL: baseURL) }
+    }
+
+    private func leads(matching filter: LeadFilter, after lastID: Int64, order: String, limit: Int) async throws -> [LeadRecord] {
+        // One statement for every filter: a condition whose value is NULL holds for every row. A subscribed lead counts
+        // only while no withdrawal of its address is newer than its consent, as on SQLite.
+        let query: PostgresQuery = """
+            SELECT \(unescaped: LeadRecord.postgresColumns) FROM lead
+            WHERE id > \(lastID)
+                AND (\(filter.quizID)::text IS NULL OR "quizID" = \(filter.quizID))
+                AND (\(filter.segmentID)::text IS NULL OR "segmentID" = \(filter.segmentID))
+                AND (\(filter.since)::timestamptz IS NULL OR "updatedAt" >= \(filter.since))
+                AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
+                AND (\(filter.status?.rawValue)::text IS DISTINCT FROM 'subscribed' OR NOT EXISTS (
+                    SELECT 1 FROM suppression WHERE suppression."emailHash" = lead."emailHash" AND suppression."createdAt" >= lead."consentedAt"))
+            ORDER BY \(unescaped: order) LIMIT \(limit)
+            """
+        var leads: [LeadRecord] = []
+        for try await row in try await self.client.query(query, logger: self.logger) {
+            leads.append(try LeadRecord(postgresRow: row))
+        }
+        return leads
+    }
+}
