@@ -111,7 +111,7 @@ struct PostgresRepository: Sendable {
     }
 
     /// Writes every field of the known `lead` back.
-    private func update(_ lead: LeadRecord, on connection: PostgresConnection) async throws {
+    func update(_ lead: LeadRecord, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             UPDATE lead SET name = \(lead.name), "segmentID" = \(lead.segmentID), "resultID" = \(lead.resultID),
