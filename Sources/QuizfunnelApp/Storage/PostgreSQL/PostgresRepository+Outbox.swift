@@ -72,7 +72,18 @@ extension PostgresRepository {
     /// Queues `event` for each endpoint not switched off; `subject` is the email hash of the person it is about.
     func enqueue(_ event: LeadEvent, subject: String, for endpoints: [String], on connection: PostgresConnection) async throws {
         guard !endpoints.isEmpty else { return }
-        let body = try event.body()
+        try await self.enqueue(id: event.id, type: event.type.rawValue, body: try event.body(), subject: subject, for: endpoints, on: connection)
+    }
+
+    func enqueue(
+        id eventID: String,
+        type: String,
+        body: Data,
+        subject: String?,
+        for endpoints: [String],
+        on connection: PostgresConnection
+    ) async throws {
+        guard !endpoints.isEmpty else { return }
         var disabled: Set<String> = []
         for try await url in try await connection.query(#"SELECT url FROM "webhookEndpoint""#, logger: self.logger).decode(String.self) {
             disabled.insert(url)
@@ -80,11 +91,11 @@ extension PostgresRepository {
         let now = Date()
         for (index, endpoint) in endpoints.enumerated() where !disabled.contains(endpoint) {
             // One webhook-id per event and endpoint, so each receiver deduplicates its own deliveries.
-            let id = endpoints.count == 1 ? event.id : "\(event.id)_\(index)"
+            let id = endpoints.count == 1 ? eventID : "\(eventID)_\(index)"
             try await connection.query(
                 """
                 INSERT INTO "webhookEvent" (id, endpoint, type, body, subject, status, attempts, "createdAt", "nextAttemptAt")
-                VALUES (\(id), \(endpoint), \(event.type.rawValue), \(ByteBuffer(data: body)), \(subject), 'pending', 0, \(now), \(now))
+                VALUES (\(id), \(endpoint), \(type), \(ByteBuffer(data: body)), \(subject), 'pending', 0, \(now), \(now))
                 """,
                 logger: self.logger
             )
