@@ -205,6 +205,15 @@ enum PostgresMigrations {
             name: "createStorageProbe",
             statements: [#"CREATE TABLE "storageProbe" (id integer PRIMARY KEY, payload bytea NOT NULL)"#]
         ),
+        Migration(
+            name: "addOutboxLeases",
+            statements: [
+                // An instance claims due rows for a while (the database's clock), so that no other sends them meanwhile
+                // and they come back if it dies.
+                #"ALTER TABLE mail ADD COLUMN "leaseOwner" text, ADD COLUMN "leaseUntil" timestamptz"#,
+                #"ALTER TABLE "webhookEvent" ADD COLUMN "leaseOwner" text, ADD COLUMN "leaseUntil" timestamptz"#,
+            ]
+        ),
     ]
 
     static var names: [String] { Self.all.map(\.name) }

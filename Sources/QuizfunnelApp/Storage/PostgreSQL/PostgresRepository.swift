@@ -3,9 +3,9 @@ import Logging
 import PostgresNIO
 import QuizfunnelDomain
 
-/// The store on PostgreSQL, being built part by part to the same rules as `AppDatabase`: so far results and leads, with
-/// the consent text, the confirmation link and the mail a lead may queue, and its webhook events. It becomes a
-/// `FunnelRepository`, and `serve` takes a PostgreSQL URL, once every part of that protocol is here and tested on both
+/// The store on PostgreSQL, to the same rules as `AppDatabase` on SQLite: every part of `FunnelRepository`, with the
+/// group commit (`PostgresGroupCommitter`), outbox claims under leases for several instances, and storage faults mapped
+/// from SQLSTATE. Each part is tested on a real server; `serve` takes a PostgreSQL URL once the API suites run on both
 /// backends.
 struct PostgresRepository: Sendable {
     let client: PostgresClient
@@ -17,9 +17,13 @@ struct PostgresRepository: Sendable {
     /// Whether the last write failed with a storage fault (the server gone, its disk full).
     let health = StorageHealth()
 
-    init(client: PostgresClient, logger: Logger) {
+    /// Names this instance in the outboxes' claims (`--instance-id`, by default the host name).
+    let instanceID: String
+
+    init(client: PostgresClient, logger: Logger, instanceID: String = ProcessInfo.processInfo.hostName) {
         self.client = client
         self.logger = logger
+        self.instanceID = instanceID
         self.commits = PostgresGroupCommitter(client: client, logger: logger, onCommit: AppMetrics.writeBatch(size:))
     }
 
@@ -168,3 +172,5 @@ extension PlayedResult {
         return nil
     }
 }
+
+extension PostgresRepository: FunnelRepository {}

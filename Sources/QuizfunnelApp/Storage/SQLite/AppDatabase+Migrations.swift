@@ -255,6 +255,17 @@ extension AppDatabase {
             try db.execute(sql: "CREATE TABLE storageProbe (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
         }
 
+        migrator.registerMigration("addOutboxLeases") { db in
+            // Which instance claimed a due mail or event, and until when (PostgreSQL, several instances). One process
+            // owns a SQLite file, so these stay empty here; the migration keeps both backends' lists the same.
+            for table in ["mail", "webhookEvent"] {
+                try db.alter(table: table) { table in
+                    table.add(column: "leaseOwner", .text)
+                    table.add(column: "leaseUntil", .datetime)
+                }
+            }
+        }
+
         return migrator
     }
 }
