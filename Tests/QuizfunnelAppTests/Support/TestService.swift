@@ -4,19 +4,27 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import QuizfunnelDomain
+import Synchronization
 
 @testable import QuizfunnelApp
 
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// The real service on a fresh SQLite file in its own temporary folder, with the shipped quizzes and pages.
+/// The real service on a fresh SQLite file in its own temporary folder, with the shipped quizzes and pages; or, with
+/// `QUIZFUNNEL_TEST_BACKEND=postgres` (as `scripts/test` runs the backend-neutral API suites a second time), on a fresh
+/// database of the test PostgreSQL server, made at the first `withClient`.
 struct TestService {
     static let adminToken = "test-admin-token"
+    /// The backend `withClient` serves from.
+    static let runsOnPostgreSQL = ProcessInfo.processInfo.environment["QUIZFUNNEL_TEST_BACKEND"] == "postgres"
 
     let folder: URL
+    /// The SQLite store: the one the service uses unless `runsOnPostgreSQL`, and where SQLite-only tests look.
     let database: AppDatabase
     let catalog: QuizCatalog
+    /// This service's PostgreSQL database, once made.
+    private let postgres = PostgresDatabaseOfTest()
 
     var databasePath: String { self.folder.appendingPathComponent("quizfunnel.sqlite").path }
 
@@ -59,21 +67,61 @@ struct TestService {
         )
         var logger = Logger(label: "quizfunnel-test")
         logger.logLevel = .warning
+        if Self.runsOnPostgreSQL {
+            let location = try await self.postgres.location()
+            let logger = logger
+            return try await PostgresDatabase.withClient(location, logger: PostgresTestServer.logger) { client in
+                let repository = PostgresRepository(client: client, logger: logger)
+                return try await Self.serve(
+                    repository,
+                    configuration: configuration,
+                    catalog: self.catalog,
+                    logger: logger,
+                    backgroundWork: backgroundWork,
+                    test
+                )
+            }
+        }
+        return try await Self.serve(
+            self.database,
+            configuration: configuration,
+            catalog: self.catalog,
+            logger: logger,
+            backgroundWork: backgroundWork,
+            test
+        )
+    }
+
+    private static func serve<Value: Sendable>(
+        _ database: any FunnelRepository,
+        configuration: AppConfiguration,
+        catalog: QuizCatalog,
+        logger: Logger,
+        backgroundWork: Bool,
+        _ test: @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
         guard backgroundWork else {
             // The routes alone, without the services that run beside them (webhook deliveries, the funnel's flush), for
             // tests that drive those by hand and must not race them.
-            let recorder = FunnelRecorder(database: self.database)
-            let router = try buildRouter(
-                configuration: configuration,
-                database: self.database,
-                catalog: self.catalog,
-                recorder: recorder,
-                logger: logger
-            )
+            let recorder = FunnelRecorder(database: database)
+            let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, recorder: recorder, logger: logger)
             return try await Application(router: router, logger: logger).test(.router, test)
         }
-        let app = try buildApplication(configuration: configuration, database: self.database, catalog: self.catalog, logger: logger)
+        let app = try buildApplication(configuration: configuration, database: database, catalog: catalog, logger: logger)
         return try await app.test(.router, test)
+    }
+}
+
+/// A test service's PostgreSQL database: made and migrated at its first use, kept for the service's later clients.
+final class PostgresDatabaseOfTest: Sendable {
+    private let made = Mutex<PostgresLocation?>(nil)
+
+    func location() async throws -> PostgresLocation {
+        if let location = self.made.withLock({ $0 }) { return location }
+        let location = try await PostgresTestServer.makeDatabase()
+        _ = try await PostgresDatabase.migrate(location, logger: PostgresTestServer.logger)
+        self.made.withLock { $0 = location }
+        return location
     }
 }
 

@@ -118,7 +118,7 @@ struct PostgresRepository: Sendable {
     func update(_ lead: LeadRecord, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            UPDATE lead SET name = \(lead.name), "segmentID" = \(lead.segmentID), "resultID" = \(lead.resultID),
+            UPDATE lead SET email = \(lead.email), name = \(lead.name), "segmentID" = \(lead.segmentID), "resultID" = \(lead.resultID),
                 "consentVersion" = \(lead.consentVersion), "consentText" = \(lead.consentText), "consentLocale" = \(lead.consentLocale),
                 "consentedAt" = \(lead.consentedAt), "consentTextSHA256" = \(lead.consentTextSHA256), "consentMethod" = \(lead.consentMethod),
                 "consentOrigin" = \(lead.consentOrigin), "utmSource" = \(lead.utmSource), "utmMedium" = \(lead.utmMedium),
