@@ -75,8 +75,10 @@ import Testing
         }
 
         #expect(try Self.fileSize(path) > databaseSizeBefore + 400 * pageSize, "pages were copied into the database file")
-        // Without a checkpoint that lets the log start again it would hold every page written, some 1,800 of them.
-        #expect(largestLog < 400 * (pageSize + 24), "the log grew to \(largestLog / (pageSize + 24)) pages")
+        // Without a checkpoint that lets the log start again it would hold every page written, some 1,800 of them. On an
+        // idle machine it stays under 400; with every suite running on two cores the checkpoint thread lags (994 pages
+        // seen once), so the bound only separates "starts again" from "never does".
+        #expect(largestLog < 1_400 * (pageSize + 24), "the log grew to \(largestLog / (pageSize + 24)) pages")
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item") } == 600)
         #expect(try await pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"])
     }

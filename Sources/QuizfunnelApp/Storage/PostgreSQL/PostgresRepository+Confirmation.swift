@@ -21,16 +21,7 @@ extension PostgresRepository {
             if lead.status == .subscribed { return .alreadyConfirmed(lead) }
             guard lead.status == .pending, record.expiresAt > plan.now else { return .expired }
             let wasSubscribedBefore = lead.unsubscribedAt != nil
-            var confirmed = lead
-            confirmed.status = .subscribed
-            confirmed.confirmedAt = plan.now
-            confirmed.confirmationTokenID = record.id
-            confirmed.consentMethod = ConsentRecord.doubleOptIn
-            confirmed.updatedAt = plan.now
-            confirmed.unsubscribedAt = nil
-            confirmed.unsubscribeToken = lead.unsubscribeToken ?? unsubscribeToken
-            confirmed.confirmingIP = client?.ipAddress
-            confirmed.confirmingUserAgent = client?.userAgent
+            let confirmed = lead.confirmed(by: record, at: plan.now, unsubscribeToken: unsubscribeToken, client: client)
             try await self.update(confirmed, on: connection)
             if try await !self.isMailBlocked(emailHash: confirmed.emailHash, on: connection) {
                 try await self.sendResultMailIfDue(to: confirmed, isNew: false, plan: plan, on: connection)

@@ -17,31 +17,20 @@ extension PostgresRepository {
 
     /// Keeps each quiz's current consent texts, and remembers them as committed.
     func keepConsentTexts(of catalog: QuizCatalog, at now: Date) async throws {
-        var kept: [KeptConsentTexts.Key] = []
+        let records = ConsentTextRecord.current(of: catalog, at: now)
         try await self.client.withTransaction(logger: self.logger) { connection in
-            for quiz in catalog.quizzes {
-                for locale in quiz.locales {
-                    let text = quiz.consentText(locale: locale)
-                    let record = ConsentTextRecord(
-                        quizID: quiz.id,
-                        version: quiz.consent.version,
-                        locale: locale,
-                        sha256: Digest.sha256(text),
-                        text: text,
-                        firstSeenAt: now
-                    )
-                    try await connection.query(
-                        """
-                        INSERT INTO "consentText" ("quizID", version, locale, sha256, text, "firstSeenAt")
-                        VALUES (\(record.quizID), \(record.version), \(record.locale), \(record.sha256), \(record.text), \(now))
-                        ON CONFLICT DO NOTHING
-                        """,
-                        logger: self.logger
-                    )
-                    kept.append(record.key)
-                }
+            for record in records {
+                try await connection.query(
+                    """
+                    INSERT INTO "consentText" ("quizID", version, locale, sha256, text, "firstSeenAt")
+                    VALUES (\(record.quizID), \(record.version), \(record.locale), \(record.sha256), \(record.text), \(now))
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: self.logger
+                )
             }
         }
+        let kept = records.map(\.key)
         self.keptConsentTexts.insert(committed: kept)
     }
 

@@ -58,3 +58,22 @@ extension LeadRecord {
         self.unsubscribedAt = nil
     }
 }
+
+extension LeadRecord {
+    /// This pending lead as confirmed by the link `token` at `now`: subscribed, with the confirmation in its consent
+    /// proof (and who confirmed, when the operator keeps that), and its withdrawal link (`unsubscribeToken` unless it
+    /// had one).
+    func confirmed(by token: ConfirmationTokenRecord, at now: Date, unsubscribeToken: String, client: ConfirmingClient?) -> LeadRecord {
+        var confirmed = self
+        confirmed.status = .subscribed
+        confirmed.confirmedAt = now
+        confirmed.confirmationTokenID = token.id
+        confirmed.consentMethod = ConsentRecord.doubleOptIn
+        confirmed.updatedAt = now
+        confirmed.unsubscribedAt = nil
+        confirmed.unsubscribeToken = self.unsubscribeToken ?? unsubscribeToken
+        confirmed.confirmingIP = client?.ipAddress
+        confirmed.confirmingUserAgent = client?.userAgent
+        return confirmed
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import QuizfunnelDomain
 
 /// What a one-click withdrawal did.
 public struct Withdrawal: Sendable, Equatable {
@@ -50,4 +51,23 @@ public struct PersonalData: Sendable {
     var consentTexts: [ConsentTextRecord]
     var webhookEvents: [WebhookEventRecord]
     var mails: [MailRecord]
+}
+
+extension ConsentTextRecord {
+    /// The consent text of every quiz of `catalog` in every locale, as first seen at `now`.
+    static func current(of catalog: QuizCatalog, at now: Date) -> [ConsentTextRecord] {
+        catalog.quizzes.flatMap { quiz in
+            quiz.locales.map { locale in
+                let text = quiz.consentText(locale: locale)
+                return ConsentTextRecord(
+                    quizID: quiz.id,
+                    version: quiz.consent.version,
+                    locale: locale,
+                    sha256: Digest.sha256(text),
+                    text: text,
+                    firstSeenAt: now
+                )
+            }
+        }
+    }
 }

@@ -21,16 +21,7 @@ extension AppDatabase {
             guard lead.status == .pending, record.expiresAt > plan.now else { return .expired }
             // A lead that was subscribed before is known to the CRM already.
             let wasSubscribedBefore = lead.unsubscribedAt != nil
-            var confirmed = lead
-            confirmed.status = .subscribed
-            confirmed.confirmedAt = plan.now
-            confirmed.confirmationTokenID = record.id
-            confirmed.consentMethod = ConsentRecord.doubleOptIn
-            confirmed.updatedAt = plan.now
-            confirmed.unsubscribedAt = nil
-            confirmed.unsubscribeToken = lead.unsubscribeToken ?? unsubscribeToken
-            confirmed.confirmingIP = client?.ipAddress
-            confirmed.confirmingUserAgent = client?.userAgent
+            let confirmed = lead.confirmed(by: record, at: plan.now, unsubscribeToken: unsubscribeToken, client: client)
             try confirmed.update(db)
             if try !Self.isMailBlocked(emailHash: confirmed.emailHash, in: db) {
                 try Self.sendResultMailIfDue(to: confirmed, plan: plan, in: db)

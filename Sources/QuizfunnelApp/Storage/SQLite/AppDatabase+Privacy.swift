@@ -14,25 +14,11 @@ extension AppDatabase {
     /// Keeps each quiz's current consent texts, so every version ever published can be printed later, and remembers them
     /// as committed: leads given one of them need no insert of their own.
     public func keepConsentTexts(of catalog: QuizCatalog, at now: Date) async throws {
-        let kept = try await self.write { db in
-            var kept: [KeptConsentTexts.Key] = []
-            for quiz in catalog.quizzes {
-                for locale in quiz.locales {
-                    let text = quiz.consentText(locale: locale)
-                    let record = ConsentTextRecord(
-                        quizID: quiz.id,
-                        version: quiz.consent.version,
-                        locale: locale,
-                        sha256: Digest.sha256(text),
-                        text: text,
-                        firstSeenAt: now
-                    )
-                    try record.insert(db, onConflict: .ignore)
-                    kept.append(record.key)
-                }
-            }
-            return kept
+        let records = ConsentTextRecord.current(of: catalog, at: now)
+        try await self.write { db in
+            for record in records { try record.insert(db, onConflict: .ignore) }
         }
+        let kept = records.map(\.key)
         self.keptConsentTexts.insert(committed: kept)
     }
 
