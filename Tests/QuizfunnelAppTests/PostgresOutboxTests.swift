@@ -84,4 +84,23 @@ struct PostgresOutboxTests {
             #expect(try await first.nextWebhookAttempt() != nil, "nine events are still pending")
         }
     }
+
+    @Test func oneInstanceSweepsUnconfirmedLeadsAtATime() async throws {
+        try await PostgresLeadTests.withRepository { repository in
+            let result = try await PostgresLeadTests.saveResult(in: repository)
+            _ = try await PostgresLeadTests.saveLead("late@example.com", from: result, optIn: .double, in: repository)
+            let later = Date().addingTimeInterval(60)
+
+            // Another instance is sweeping: it holds the lock inside its own transaction.
+            let skipped = try await repository.client.withTransaction(logger: PostgresTestServer.logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresRepository.sweepLock))", logger: PostgresTestServer.logger)
+                return try await repository.dropUnconfirmedLeads(lastMailedBefore: later, at: later)
+            }
+            let swept = try await repository.dropUnconfirmedLeads(lastMailedBefore: later, at: later)
+
+            #expect(skipped == 0, "the sweep skips the round while another instance holds the lock")
+            #expect(swept == 1)
+            #expect(try await PostgresLeadTests.count("lead", in: repository) == 0)
+        }
+    }
 }

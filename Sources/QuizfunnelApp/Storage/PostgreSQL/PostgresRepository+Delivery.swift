@@ -115,11 +115,20 @@ extension PostgresRepository {
         return nil
     }
 
+    /// The key of the advisory lock the retention sweep runs under: "qfsweep1" in ASCII.
+    static let sweepLock: Int64 = 0x7166_7377_6565_7031
+
     /// Deletes pending leads whose last link is older than `cutoff` (one subscribed before goes back to unsubscribed);
-    /// returns how many changed. Two instances sweeping at once change each lead once: the rows are locked.
+    /// returns how many changed. One instance sweeps at a time: the others find the lock taken and skip this round
+    /// (`pg_try_advisory_xact_lock`, held until the sweep's transaction ends); a second sweep would change nothing anyway.
     func dropUnconfirmedLeads(lastMailedBefore cutoff: Date, at now: Date) async throws -> Int {
         let stale = #"status = 'pending' AND COALESCE((SELECT max("createdAt") FROM "confirmationToken" WHERE "leadID" = lead.id), "updatedAt") <"#
         return try await self.client.withTransaction(logger: self.logger) { connection in
+            for try await isOurs in try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.sweepLock))", logger: self.logger)
+                .decode(Bool.self)
+            {
+                guard isOurs else { return 0 }
+            }
             var changed = 0
             for try await _ in try await connection.query(
                 #"UPDATE lead SET status = 'unsubscribed', "updatedAt" = \#(now) WHERE "unsubscribedAt" IS NOT NULL AND \#(unescaped: stale) \#(cutoff) RETURNING 1"#,
