@@ -37,7 +37,7 @@ struct MailDeliveryService: Service {
                 if self.settings.smtp != nil {
                     do {
                         attempted = try await self.deliverDueMails()
-                    } catch {
+                    } catch where !Task.isCancelled {
                         self.logger.error("Mail outbox unavailable", metadata: ["error": "\(type(of: error))"])
                     }
                 }
@@ -61,6 +61,8 @@ struct MailDeliveryService: Service {
             let counts = try await self.database.mailCounts()
             for state in MailRecord.State.allCases { AppMetrics.mailOutbox(state: state.rawValue, count: counts[state] ?? 0) }
         } catch {
+            // A sweep cut short because the service is stopping is not a failure (its store may close first).
+            guard !Task.isCancelled else { return }
             self.logger.error("Mail sweep failed", metadata: ["error": "\(type(of: error))"])
         }
     }
