@@ -26,12 +26,7 @@ extension PostgresRepository {
             if try await !self.isMailBlocked(emailHash: confirmed.emailHash, on: connection) {
                 try await self.sendResultMailIfDue(to: confirmed, isNew: false, plan: plan, on: connection)
             }
-            let event = LeadEvent(
-                id: "msg_" + ResultID.make(),
-                type: wasSubscribedBefore ? .updated : .created,
-                occurredAt: plan.now,
-                lead: confirmed.lead(baseURL: baseURL)
-            )
+            let event = confirmed.event(wasSubscribedBefore ? .updated : .created, at: plan.now, baseURL: baseURL)
             try await self.enqueue(event, subject: confirmed.emailHash, for: webhookEndpoints, on: connection)
             return .confirmed(confirmed)
         }

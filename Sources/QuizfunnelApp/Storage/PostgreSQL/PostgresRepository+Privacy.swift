@@ -78,7 +78,7 @@ extension PostgresRepository {
                 lead.updatedAt = now
                 try await self.update(lead, on: connection)
                 withdrawn += 1
-                let event = LeadEvent(id: "msg_" + ResultID.make(), type: .unsubscribed, occurredAt: now, lead: lead.lead(baseURL: baseURL))
+                let event = lead.event(.unsubscribed, at: now, baseURL: baseURL)
                 try await self.enqueue(event, subject: lead.emailHash, for: webhookEndpoints, on: connection)
             }
             // Withdrawn before the result mail went out: it does not go.

@@ -93,12 +93,7 @@ struct PostgresRepository: Sendable {
         }
         if let plan, !isMailBlocked { try await self.sendResultMailIfDue(to: saved, isNew: isNew, plan: plan, on: connection) }
         if !webhookEndpoints.isEmpty {
-            let event = LeadEvent(
-                id: "msg_" + ResultID.make(),
-                type: isNew ? .created : .updated,
-                occurredAt: saved.updatedAt,
-                lead: saved.lead(baseURL: baseURL)
-            )
+            let event = saved.event(isNew ? .created : .updated, at: saved.updatedAt, baseURL: baseURL)
             try await self.enqueue(event, subject: saved.emailHash, for: webhookEndpoints, on: connection)
         }
         return isNew

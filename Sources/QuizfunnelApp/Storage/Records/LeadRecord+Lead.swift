@@ -77,3 +77,10 @@ extension LeadRecord {
         return confirmed
     }
 }
+
+extension LeadRecord {
+    /// The webhook event of `type` about this lead at `date`, with a new id; its withdrawal link starts with `baseURL`.
+    func event(_ type: LeadEvent.Kind, at date: Date, baseURL: String) -> LeadEvent {
+        LeadEvent(id: "msg_" + ResultID.make(), type: type, occurredAt: date, lead: self.lead(baseURL: baseURL))
+    }
+}

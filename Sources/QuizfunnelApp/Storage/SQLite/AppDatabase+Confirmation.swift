@@ -26,12 +26,7 @@ extension AppDatabase {
             if try !Self.isMailBlocked(emailHash: confirmed.emailHash, in: db) {
                 try Self.sendResultMailIfDue(to: confirmed, plan: plan, in: db)
             }
-            let event = LeadEvent(
-                id: "msg_" + ResultID.make(),
-                type: wasSubscribedBefore ? .updated : .created,
-                occurredAt: plan.now,
-                lead: confirmed.lead(baseURL: baseURL)
-            )
+            let event = confirmed.event(wasSubscribedBefore ? .updated : .created, at: plan.now, baseURL: baseURL)
             try Self.enqueue(event, subject: confirmed.emailHash, for: webhookEndpoints, in: db)
             return .confirmed(confirmed)
         }

@@ -91,12 +91,7 @@ extension AppDatabase {
         }
         if let plan, !isMailBlocked { try Self.sendResultMailIfDue(to: saved, isNew: isNew, plan: plan, in: db) }
         if !webhookEndpoints.isEmpty {
-            let event = LeadEvent(
-                id: "msg_" + ResultID.make(),
-                type: isNew ? .created : .updated,
-                occurredAt: saved.updatedAt,
-                lead: saved.lead(baseURL: baseURL)
-            )
+            let event = saved.event(isNew ? .created : .updated, at: saved.updatedAt, baseURL: baseURL)
             try Self.enqueue(event, subject: saved.emailHash, for: webhookEndpoints, in: db)
         }
         return isNew

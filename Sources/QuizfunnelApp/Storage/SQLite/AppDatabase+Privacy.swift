@@ -58,7 +58,7 @@ extension AppDatabase {
                 lead.updatedAt = now
                 try lead.update(db)
                 withdrawn += 1
-                let event = LeadEvent(id: "msg_" + ResultID.make(), type: .unsubscribed, occurredAt: now, lead: lead.lead(baseURL: baseURL))
+                let event = lead.event(.unsubscribed, at: now, baseURL: baseURL)
                 try Self.enqueue(event, subject: lead.emailHash, for: webhookEndpoints, in: db)
             }
             // Withdrawn before the result mail went out: it does not go.
