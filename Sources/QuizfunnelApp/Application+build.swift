@@ -4,12 +4,14 @@ import Logging
 import QuizfunnelDomain
 import ServiceLifecycle
 
-/// Builds the whole service from its configuration, its database and its quizzes.
+/// Builds the whole service from its configuration, its database and its quizzes. `storeService` is what runs the
+/// store beside the server (`PostgresStore`: its pool and start-up); it comes first, so that it stops last.
 public func buildApplication(
     configuration: AppConfiguration,
     database: any FunnelRepository,
     catalog: QuizCatalog,
-    logger: Logger
+    logger: Logger,
+    storeService: (any Service)? = nil
 ) throws -> some ApplicationProtocol {
     let recorder = FunnelRecorder(database: database)
     let resources = try PageResources.load(
@@ -18,15 +20,16 @@ public func buildApplication(
     )
     let composer = try MailComposer(catalog: catalog, resources: resources, configuration: configuration)
     let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, recorder: recorder, logger: logger)
-    var services: [any Service] = [
+    var background: [any Service] = [
         FunnelFlushService(recorder: recorder, logger: logger),
         MailDeliveryService(database: database, composer: composer, settings: configuration.mail, logger: logger),
     ]
     if !configuration.webhooks.endpoints.isEmpty {
-        services.append(
+        background.append(
             WebhookDeliveryService(database: database, settings: configuration.webhooks, httpClient: HTTPClient.shared, logger: logger)
         )
     }
+    let services = (storeService.map { [$0] } ?? []) + background.map { AfterStoreIsReady(readiness: database.readiness, service: $0) }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quizfunnel"),

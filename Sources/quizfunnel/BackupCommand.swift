@@ -16,19 +16,26 @@ struct BackupCommand: AsyncParsableCommand {
     @OptionGroup var storage: DatabaseOptions
 
     func validate() throws {
-        if case .postgres(let location) = try self.storage.location() {
+        _ = try self.path()
+    }
+
+    /// The SQLite file to copy; a PostgreSQL database is refused in one line.
+    private func path() throws -> String {
+        guard let path = try self.storage.sqlitePath() else {
             throw ValidationError(
-                "\(location) is PostgreSQL: back it up with pg_dump (or your provider's point-in-time recovery); quizfunnel backup copies SQLite files."
+                "\(try self.storage.location()) is PostgreSQL: back it up with pg_dump (or your provider's point-in-time recovery); "
+                    + "quizfunnel backup copies SQLite files."
             )
         }
         try self.storage.requireExisting()
-        guard URL(fileURLWithPath: self.output).standardizedFileURL != URL(fileURLWithPath: try self.storage.sqlitePath()).standardizedFileURL else {
+        guard URL(fileURLWithPath: self.output).standardizedFileURL != URL(fileURLWithPath: path).standardizedFileURL else {
             throw ValidationError("--output must not be the database itself.")
         }
+        return path
     }
 
     func run() async throws {
-        let database = try AppDatabase.open(path: try self.storage.sqlitePath())
+        let database = try AppDatabase.open(path: try self.path())
         let summary = try await database.backup(to: self.output)
         print("Backed up \(summary.leads) leads and \(summary.results) results to \(summary.path) (\(summary.bytes) bytes); integrity_check ok.")
     }

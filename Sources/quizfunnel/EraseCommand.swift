@@ -34,8 +34,10 @@ struct EraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let address = try EmailAddress(validating: self.email)
-        let database = try AppDatabase.open(path: try self.storage.sqlitePath())
-        let erasure = try await database.erase(emailKey: address.key, notifying: self.webhooks)
+        let webhooks = self.webhooks
+        let erasure = try await self.storage.withStore { database in
+            try await database.erase(emailKey: address.key, notifying: webhooks)
+        }
         print(
             "Erased \(address.key): \(erasure.leads) leads, \(erasure.results) results, \(erasure.webhookEvents) webhook events; its hash stays on the suppression list."
         )

@@ -58,13 +58,14 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try AppDatabase.open(path: try self.storage.sqlitePath())
         let handle = try self.outputHandle()
         let options = try self.options
         let filter = LeadFilter(quizID: self.quiz, segmentID: self.segment, since: options.since, status: options.status)
         let baseURL = self.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
-        try await database.export(matching: filter, as: options.writer, baseURL: baseURL) { chunk in
-            try handle.write(contentsOf: Data(chunk.utf8))
+        try await self.storage.withStore { database in
+            try await database.export(matching: filter, as: options.writer, baseURL: baseURL) { chunk in
+                try handle.write(contentsOf: Data(chunk.utf8))
+            }
         }
         if handle != FileHandle.standardOutput {
             try handle.synchronize()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QuizfunnelApp
 import QuizfunnelDomain
 
@@ -27,8 +28,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .long,
         help: """
-            The SQLite database file (serve creates it when missing). Without this option DATABASE_URL is read, then \
-            quizfunnel.sqlite.
+            The SQLite database file (serve creates it when missing), or a PostgreSQL URL such as \
+            postgres://user@host:5432/dbname?sslmode=require (the password in the URL or in PGPASSWORD). Without this \
+            option DATABASE_URL is read, then quizfunnel.sqlite.
             """
     )
     var database: String?
@@ -42,25 +44,41 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    /// The SQLite file the store is in. A PostgreSQL URL is read and checked, and `migrate` prepares its schema, but
-    /// this build keeps its data in SQLite only, and says so rather than starting on the wrong store.
-    func sqlitePath() throws -> String {
-        switch try self.location() {
-        case .sqlite(let path):
-            return path
-        case .postgres(let location):
-            throw ValidationError(
-                "\(location) is a PostgreSQL database: this build of quizfunnel keeps its data in a SQLite file (pass --database FILE); "
-                    + "on PostgreSQL it runs `quizfunnel migrate` only."
-            )
+    /// The SQLite file the store is in; `nil` for a PostgreSQL database.
+    func sqlitePath() throws -> String? {
+        guard case .sqlite(let path) = try self.location() else { return nil }
+        return path
+    }
+
+    /// Fails unless the store exists: a SQLite file must be there (commands other than serve never create it); a
+    /// PostgreSQL database is checked when it is opened.
+    func requireExisting() throws {
+        guard case .sqlite(let path) = try self.location() else { return }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("No database at \(path): pass --database, or run serve first.")
         }
     }
 
-    /// Fails unless the database file exists (commands other than serve never create it).
-    func requireExisting() throws {
-        let path = try self.sqlitePath()
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("No database at \(path): pass --database, or run serve first.")
+    /// Runs `body` with the store, for a command other than serve. A PostgreSQL server that does not answer within 10 s,
+    /// or whose schema is behind this build's, fails the command at once with the reason.
+    func withStore<Value: Sendable>(_ body: @escaping @Sendable (any FunnelRepository) async throws -> Value) async throws -> Value {
+        try self.requireExisting()
+        let location = try self.location()
+        switch location {
+        case .sqlite(let path):
+            return try await body(try AppDatabase.open(path: path))
+        case .postgres(let postgres):
+            var logger = Logger(label: "quizfunnel")
+            logger.logLevel = .warning
+            do {
+                return try await PostgresDatabase.withRepository(postgres, logger: logger, body)
+            } catch let error as PostgresUnreachable {
+                printToStandardError("Cannot open \(location): \(error.description).")
+                throw ExitCode.failure
+            } catch let error as PostgresSchemaBehind {
+                printToStandardError("Cannot open \(location): \(error.description).")
+                throw ExitCode.failure
+            }
         }
     }
 }

@@ -55,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var storage: DatabaseOptions
 
+    @Option(help: "The name of this instance in logs and in the outboxes' leases (default: the host name).")
+    var instanceID: String = ProcessInfo.processInfo.hostName
+
     @OptionGroup(title: "Mail") var mail: MailOptions
 
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
@@ -111,6 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(MetricsController.factory(for: metrics))
         var logger = Logger(label: "quizfunnel")
         logger.logLevel = self.logLevel
+        logger[metadataKey: "instance"] = "\(self.instanceID)"
         let catalog = try loadCatalogOrExplain(folder: self.quizzes)
         let mail = try self.mail.settings
         if mail.smtp != nil {
@@ -123,8 +127,19 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
-        let database = try await openDatabaseOrExplain(path: try self.storage.sqlitePath())
-        try await database.keepConsentTexts(of: catalog)
+        let location = try self.storage.location()
+        let database: any FunnelRepository
+        let storeService: PostgresStore?
+        switch location {
+        case .sqlite(let path):
+            let file = try await openDatabaseOrExplain(path: path)
+            try await file.keepConsentTexts(of: catalog)
+            (database, storeService) = (file, nil)
+        case .postgres(let postgres):
+            // Serves at once; the store turns ready (and /readyz 200) once the server has answered and been migrated.
+            let store = try PostgresStore(location: postgres, catalog: catalog, instanceID: self.instanceID, logger: logger)
+            (database, storeService) = (store.repository, store)
+        }
         let configuration = AppConfiguration(
             host: self.host,
             port: self.port,
@@ -149,8 +164,8 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             logger.warning("No --smtp: mails are held, not sent; read them in the dashboard's Mail view (/admin)")
         }
-        logger.info("Quizzes loaded", metadata: ["count": "\(catalog.quizzes.count)", "database": "\((try? self.storage.location())?.description ?? "")"])
-        let app = try buildApplication(configuration: configuration, database: database, catalog: catalog, logger: logger)
+        logger.info("Quizzes loaded", metadata: ["count": "\(catalog.quizzes.count)", "database": "\(location)"])
+        let app = try buildApplication(configuration: configuration, database: database, catalog: catalog, logger: logger, storeService: storeService)
         try await app.runService()
     }
 }

@@ -31,8 +31,9 @@ struct StatsCommand: AsyncParsableCommand {
         } catch {
             throw error.commandLineError
         }
-        let database = try AppDatabase.open(path: try self.storage.sqlitePath())
-        let stats = try await database.funnelStats(of: quiz, from: range.from, to: range.to)
+        let stats = try await self.storage.withStore { database in
+            try await database.funnelStats(of: quiz, from: range.from, to: range.to)
+        }
         print(StatsReport(stats).text)
     }
 }

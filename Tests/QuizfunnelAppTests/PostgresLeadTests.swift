@@ -7,7 +7,7 @@ import Testing
 
 /// The PostgreSQL store keeps results and leads by the same rules as SQLite's: one lead per quiz and address, the
 /// consent text kept, the confirmation link or result mail queued in the lead's own transaction, and webhook events only
-/// for a subscribed address. (The PostgreSQL store is being built; the API suites run on it once it is complete.)
+/// for a subscribed address.
 @Suite(.enabled(if: PostgresTestServer.isAvailable, "needs the PostgreSQL server scripts/test starts"))
 struct PostgresLeadTests {
     @Test func aSingleOptInLeadIsStoredOncePerAddressWithItsMailAndEvent() async throws {
@@ -63,7 +63,14 @@ struct PostgresLeadTests {
     }
 
     static func saveResult(in repository: PostgresRepository) async throws -> ResultRecord {
-        let result = ResultRecord(
+        let result = Self.makeResult()
+        try await repository.saveResult(result, answersJSON: #"{"saturday":"big-start"}"#)
+        return result
+    }
+
+    /// A driver's result of the golf quiz, from Facebook.
+    static func makeResult() -> ResultRecord {
+        ResultRecord(
             id: ResultID.make(),
             quizID: "golf-club",
             segmentID: "driver",
@@ -73,8 +80,6 @@ struct PostgresLeadTests {
             createdAt: Date(),
             shareRef: ResultID.makeShareRef()
         )
-        try await repository.saveResult(result, answersJSON: #"{"saturday":"big-start"}"#)
-        return result
     }
 
     static func saveLead(

@@ -37,7 +37,8 @@ import Testing
         #expect(recorded == [PostgresDatabase.migrationNames.count])
         #expect(
             tables == [
-                "confirmationToken", "consentText", "funnelCount", "lead", "mail", "quizfunnel_migration", "result", "storageProbe", "suppression",
+                "addressAllowance", "confirmationToken", "consentText", "funnelCount", "lead", "mail", "quizfunnel_migration", "result",
+                "storageProbe", "suppression",
                 "webhookDelivery", "webhookEndpoint", "webhookEvent",
             ]
         )

@@ -11,8 +11,8 @@ struct LeadController: Sendable {
     let publicURL: String?
     let abuse: AbuseSettings
     let mail: MailSettings
-    /// Submissions per email hash, when `abuse.emailLimit` is set.
-    let emailLimiter: RateLimiter?
+    /// Submissions per email hash, when `abuse.emailLimit` is set; kept where every instance sees them.
+    let emailLimiter: (any AddressLimiter)?
     /// SHA-256 of each quiz's consent text in each locale, computed once.
     private let consentDigests: [String: [String: String]]
 
@@ -24,7 +24,7 @@ struct LeadController: Sendable {
         self.publicURL = configuration.publicURL
         self.abuse = configuration.abuse
         self.mail = configuration.mail
-        self.emailLimiter = configuration.abuse.emailLimit.map { RateLimiter(limit: $0) }
+        self.emailLimiter = configuration.abuse.emailLimit.map { database.addressLimiter($0) }
         self.consentDigests = Dictionary(
             uniqueKeysWithValues: catalog.quizzes.map { quiz in
                 (quiz.id, Dictionary(uniqueKeysWithValues: quiz.locales.map { ($0, Digest.sha256(quiz.consentText(locale: $0))) }))
@@ -86,6 +86,10 @@ struct LeadController: Sendable {
             emailHash: Digest.emailHash(key: email.key),
             unsubscribeToken: quiz.optIn == .single ? UnsubscribeToken.make() : nil
         )
+        if let emailLimiter, case .refused(let retryAfter) = try await emailLimiter.take(optIn.emailHash) {
+            AppMetrics.rateLimited("email")
+            throw APIError.tooManyRequests(retryAfter: retryAfter)
+        }
         let saved: SavedLead?
         do {
             saved = try await self.database.saveLead(
@@ -99,13 +103,9 @@ struct LeadController: Sendable {
                 notifying: self.webhookEndpoints,
                 // Only a webhook body needs the absolute withdrawal link.
                 baseURL: self.webhookEndpoints.isEmpty ? "" : PublicURL.base(configured: self.publicURL, request: request)
-            ) { [abuse, emailLimiter] result in
+            ) { [abuse] result in
                 // Runs on the writer: checks and building only, no system calls.
                 if optIn.receivedAt.timeIntervalSince(result.createdAt) < abuse.minimumFillTime { throw AutomatedSubmission.tooFast }
-                if let emailLimiter, case .refused(let retryAfter) = emailLimiter.take(optIn.emailHash) {
-                    AppMetrics.rateLimited("email")
-                    throw APIError.tooManyRequests(retryAfter: retryAfter)
-                }
                 return optIn.lead(from: result)
             }
         } catch let sign as AutomatedSubmission {

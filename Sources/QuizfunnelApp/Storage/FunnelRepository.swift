@@ -3,8 +3,8 @@ import QuizfunnelDomain
 
 /// Everything quizfunnel keeps, behind one boundary: played results, leads with the proof of their consent, the
 /// suppression list and the consent texts shown, the funnel's counters, the mail and webhook outboxes, and what a person
-/// may ask to see or erase. Controllers, services and commands talk only to this; each backend (`Storage/SQLite` today)
-/// alone imports its driver.
+/// may ask to see or erase. Controllers, services and commands talk only to this; each backend, `Storage/SQLite` (GRDB)
+/// and `Storage/PostgreSQL` (postgres-nio), alone imports its driver, and both run the same tests.
 ///
 /// Each method is one transaction named for what it does, and returns once that transaction is committed.
 public protocol FunnelRepository: Sendable {
@@ -13,6 +13,12 @@ public protocol FunnelRepository: Sendable {
 
     /// Whether the last write failed with a storage fault; a fault is logged once, when it begins and when it ends.
     var health: StorageHealth { get }
+
+    /// Whether the store may be used yet (a PostgreSQL database only once it answered and its schema is current).
+    var readiness: StoreReadiness { get }
+
+    /// Where the per-address limit keeps its buckets: wherever every instance of the service sees them.
+    func addressLimiter(_ limit: RateLimit) -> any AddressLimiter
 
     /// Makes a small write that needs new space; true when it succeeded (which ends a fault).
     func probeWrite() async -> Bool

@@ -39,6 +39,11 @@ enum PostgresTestServer {
         "postgres://\(location.user):\(location.password ?? "")@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
     }
 
+    /// The test server's own location (its maintenance database), for tests that change its port or database.
+    static func serverLocationForTests() throws -> PostgresLocation {
+        try Self.serverLocation()
+    }
+
     private static func serverLocation() throws -> PostgresLocation {
         guard let url = Self.url else {
             throw DatabaseLocationError("QUIZFUNNEL_TEST_POSTGRES_URL is not set: run the suite through scripts/test, which starts a server")

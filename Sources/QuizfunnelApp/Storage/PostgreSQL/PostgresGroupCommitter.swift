@@ -9,7 +9,8 @@ import Synchronization
 /// drain takes every write waiting (up to `maximumBatchSize`), runs them on one pooled connection inside
 /// `BEGIN … COMMIT`, each in a savepoint of its own: on PostgreSQL one failed statement aborts the whole transaction
 /// (25P02), so a write that fails is rolled back to its savepoint and answered with its error while the others go on.
-/// A failed `BEGIN` or `COMMIT` (the server gone, the disk full) answers every write of the batch with that error.
+/// A failed `BEGIN` or `COMMIT` (the server gone, the disk full) answers every write of the batch with that error, and
+/// so does a batch that waited `PostgresClient.leaseTimeout` for a connection (the server down or restarting).
 /// Unlike SQLite's single writer, PostgreSQL commits several transactions at once: up to `maximumDrains` batches are
 /// in flight, each on a connection of its own.
 final class PostgresGroupCommitter: Sendable {
@@ -97,7 +98,7 @@ final class PostgresGroupCommitter: Sendable {
     }
 
     private func commit(_ batch: [Job]) async throws -> [@Sendable () -> Void] {
-        try await self.client.withConnection { connection in
+        try await self.client.withConnection(within: PostgresClient.leaseTimeout) { connection in
             try await connection.query("BEGIN", logger: self.logger)
             do {
                 var answers: [@Sendable () -> Void] = []

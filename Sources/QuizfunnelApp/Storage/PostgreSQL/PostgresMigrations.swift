@@ -214,6 +214,13 @@ enum PostgresMigrations {
                 #"ALTER TABLE "webhookEvent" ADD COLUMN "leaseOwner" text, ADD COLUMN "leaseUntil" timestamptz"#,
             ]
         ),
+        Migration(
+            name: "createAddressAllowance",
+            statements: [
+                // The per-address limit's token buckets, shared by every instance (`PostgresAddressLimiter`).
+                #"CREATE TABLE "addressAllowance" ("emailHash" text PRIMARY KEY, tokens float8 NOT NULL, "updatedAt" timestamptz NOT NULL)"#
+            ]
+        ),
     ]
 
     static var names: [String] { Self.all.map(\.name) }

@@ -5,6 +5,10 @@ extension StorageFault {
     /// server unreachable or gone mid-transaction, its disk full (53100), an I/O error (58030), or a read-only server
     /// such as a standby after a failover (25006).
     init?(_ error: any Error) {
+        if let fault = error as? StorageFault {
+            self = fault
+            return
+        }
         if let error = error as? PostgresTransactionError, let cause = error.closureError ?? error.beginError ?? error.commitError {
             self.init(cause)
             return
@@ -30,6 +34,8 @@ extension StorageFault {
 extension PostgresRepository {
     /// Runs `work` in a shared transaction; a storage fault is recorded and thrown as `StorageFault`.
     func sharedWrite<Value: Sendable>(_ work: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
+        // Before `serve`'s start-up has migrated the schema there is nothing to write to.
+        guard self.readiness.isReady else { throw StorageFault.unreachable }
         do {
             let value = try await self.commits.write(work)
             self.health.recordSuccess()

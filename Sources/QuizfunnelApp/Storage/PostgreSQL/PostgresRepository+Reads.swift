@@ -4,9 +4,19 @@ import QuizfunnelDomain
 
 /// Health, the funnel's counters and the lead reads (exports, the polling feed) on PostgreSQL.
 extension PostgresRepository {
-    /// True when the server answers a query.
+    /// In the database, which every instance shares.
+    func addressLimiter(_ limit: RateLimit) -> any AddressLimiter {
+        PostgresAddressLimiter(repository: self, limit: limit)
+    }
+
+    /// True when the store is ready and the server answers a query within `PostgresClient.leaseTimeout`.
     func isReachable() async -> Bool {
-        (try? await self.client.query("SELECT 1", logger: self.logger)) != nil
+        guard self.readiness.isReady else { return false }
+        let answer = try? await self.client.withConnection(within: PostgresClient.leaseTimeout) { connection in
+            try await connection.query("SELECT 1", logger: self.logger)
+            return true
+        }
+        return answer ?? false
     }
 
     /// Adds the counts `take` hands over, each instance its own sums, as additive upserts: in key order, so that two

@@ -5,8 +5,7 @@ import QuizfunnelDomain
 
 /// The store on PostgreSQL, to the same rules as `AppDatabase` on SQLite: every part of `FunnelRepository`, with the
 /// group commit (`PostgresGroupCommitter`), outbox claims under leases for several instances, and storage faults mapped
-/// from SQLSTATE. Each part is tested on a real server; `serve` takes a PostgreSQL URL once the API suites run on both
-/// backends.
+/// from SQLSTATE. Each part is tested on a real server, and the API suites run on both backends.
 struct PostgresRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -17,13 +16,23 @@ struct PostgresRepository: Sendable {
     /// Whether the last write failed with a storage fault (the server gone, its disk full).
     let health = StorageHealth()
 
+    /// Whether the schema is known to be current: at once for a command, which checks it first; for `serve` once
+    /// `PostgresStore` has migrated it.
+    let readiness: StoreReadiness
+
     /// Names this instance in the outboxes' claims (`--instance-id`, by default the host name).
     let instanceID: String
 
-    init(client: PostgresClient, logger: Logger, instanceID: String = ProcessInfo.processInfo.hostName) {
+    init(
+        client: PostgresClient,
+        logger: Logger,
+        instanceID: String = ProcessInfo.processInfo.hostName,
+        readiness: StoreReadiness = .always
+    ) {
         self.client = client
         self.logger = logger
         self.instanceID = instanceID
+        self.readiness = readiness
         self.commits = PostgresGroupCommitter(client: client, logger: logger, onCommit: AppMetrics.writeBatch(size:))
     }
 

@@ -142,5 +142,15 @@ extension AppDatabase {
                 }
             }
         }
+
+        migrator.registerMigration("createAddressAllowance") { db in
+            // The per-address limit's buckets, which several PostgreSQL instances share. One process owns a SQLite file
+            // and holds them in memory, so the table stays empty here; the migration keeps both lists the same.
+            try db.create(table: "addressAllowance") { table in
+                table.primaryKey("emailHash", .text)
+                table.column("tokens", .double).notNull()
+                table.column("updatedAt", .datetime).notNull()
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QuizfunnelDomain
 
 /// The one SQLite store of a process: results and consented leads, in WAL mode, each commit on disk before it is
 /// acknowledged.
@@ -62,6 +63,14 @@ public struct AppDatabase: Sendable {
         try await self.writer.read { db in
             try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
         }
+    }
+
+    /// A file is ready once it is open.
+    public var readiness: StoreReadiness { .always }
+
+    /// In this process's memory: one process owns a SQLite file, so it sees every submission.
+    public func addressLimiter(_ limit: RateLimit) -> any AddressLimiter {
+        RateLimiter(limit: limit)
     }
 
     /// True when the database answers a query.
