@@ -58,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The name of this instance in logs and in the outboxes' leases (default: the host name).")
     var instanceID: String = ProcessInfo.processInfo.hostName
 
+    @Option(help: "PostgreSQL: seconds an instance holds the due mails and webhook events it claimed before another may take them over.")
+    var outboxLease = 300.0
+
     @OptionGroup(title: "Mail") var mail: MailOptions
 
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
@@ -84,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         _ = try self.abuseSettings
         _ = try self.mail.settings
+        guard self.outboxLease >= 1 else { throw ValidationError("--outbox-lease must be 1 second or more.") }
         guard self.minimumFillTime >= 0 else { throw ValidationError("--minimum-fill-time must be 0 or more seconds.") }
     }
 
@@ -137,7 +141,13 @@ struct ServeCommand: AsyncParsableCommand {
             (database, storeService) = (file, nil)
         case .postgres(let postgres):
             // Serves at once; the store turns ready (and /readyz 200) once the server has answered and been migrated.
-            let store = try PostgresStore(location: postgres, catalog: catalog, instanceID: self.instanceID, logger: logger)
+            let store = try PostgresStore(
+                location: postgres,
+                catalog: catalog,
+                instanceID: self.instanceID,
+                outboxLease: .milliseconds(Int(self.outboxLease * 1000)),
+                logger: logger
+            )
             (database, storeService) = (store.repository, store)
         }
         let configuration = AppConfiguration(

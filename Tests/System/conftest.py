@@ -33,14 +33,16 @@ def quizfunnel_binary():
 
 
 class RunningService:
-    """One `quizfunnel serve` process on a free loopback port with its own database file."""
+    """One `quizfunnel serve` process on a free loopback port, with its own database file unless given `database` (a
+    file or a PostgreSQL URL)."""
 
     # Selenium fills a form faster than a person: the minimum fill time is off unless a test is about it.
-    def __init__(self, folder, quizzes="Quizzes", extra_arguments=(), environment=None, port=None, minimum_fill_time=0):
+    def __init__(self, folder, quizzes="Quizzes", extra_arguments=(), environment=None, port=None, minimum_fill_time=0, database=None,
+                 log_name="serve.log"):
         self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.database = str(pathlib.Path(folder) / "quizfunnel.sqlite")
-        self.log = open(pathlib.Path(folder) / "serve.log", "a")
+        self.database = database or str(pathlib.Path(folder) / "quizfunnel.sqlite")
+        self.log = open(pathlib.Path(folder) / log_name, "a")
         self.process = subprocess.Popen(
             [quizfunnel_binary(), "serve", "--port", str(self.port), "--database", self.database, "--quizzes", str(quizzes),
              "--minimum-fill-time", str(minimum_fill_time), *extra_arguments],

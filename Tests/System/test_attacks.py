@@ -1,17 +1,17 @@
 """Attacks on the running service: schemathesis from the OpenAPI file, and SIGKILL in the middle of a stream of leads."""
-import http.client
-import json
-import pathlib
+import contextlib
 import random
 import sqlite3
 import subprocess
-import threading
 import time
 
+import pytest
+
 from conftest import ADMIN_TOKEN, RunningService, free_port
+from lead_stream import LeadStream
+from postgres import fresh_database, psql
 
 NO_LIMITS = ("--rate-limit", "off", "--event-rate-limit", "off", "--email-rate-limit", "off")
-DRIVER = {"saturday": "big-start", "party": "stories", "problem": "attack", "holiday": "ski", "motto": "go-big", "friends": "start-party"}
 
 
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path):
@@ -35,87 +35,41 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path):
     assert " passed" in run.stdout
 
 
-class LeadStream:
-    """Clients posting results and leads as fast as they can, remembering every lead answered 201."""
-
-    def __init__(self, port, round_number, clients=16):
-        self.port = port
-        self.round = round_number
-        self.acknowledged = set()
-        self.lock = threading.Lock()
-        self.stopped = threading.Event()
-        self.threads = [threading.Thread(target=self.run, args=(index,), daemon=True) for index in range(clients)]
-
-    def start(self):
-        for thread in self.threads:
-            thread.start()
-
-    def join(self):
-        self.stopped.set()
-        for thread in self.threads:
-            thread.join(timeout=30)
-
-    def run(self, client):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        sent = 0
-        result_id = None
-        while not self.stopped.is_set():
-            try:
-                if result_id is None or sent % 5 == 0:
-                    connection.request("POST", "/api/quizzes/golf-club/results", json.dumps({"answers": DRIVER}), {"Content-Type": "application/json"})
-                    response = connection.getresponse()
-                    body = response.read()
-                    if response.status != 201:
-                        continue
-                    result_id = json.loads(body)["resultId"]
-                email = f"r{self.round}-c{client}-{sent}@example.com"
-                sent += 1
-                connection.request(
-                    "POST", "/api/quizzes/golf-club/leads",
-                    json.dumps({"resultId": result_id, "email": email, "consent": True}), {"Content-Type": "application/json"},
-                )
-                response = connection.getresponse()
-                response.read()
-                if response.status == 201:
-                    with self.lock:
-                        self.acknowledged.add(email)
-            except (OSError, http.client.HTTPException):
-                # The server died mid-request: whatever was not answered 201 was never promised.
-                if self.stopped.wait(0.01):
-                    return
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-
-
 def stored_leads(database):
+    """The addresses of every lead in `database`, a SQLite file (after its integrity check) or a PostgreSQL URL."""
+    if database.startswith("postgres"):
+        return {row[0] for row in psql(database, "SELECT email FROM lead")}
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return {row[0] for row in connection.execute("SELECT email FROM lead")}
 
 
-def test_no_acknowledged_lead_is_lost_when_the_server_is_killed(tmp_path):
-    port = free_port()
-    rng = random.Random(20261123)
-    acknowledged = set()
-    rounds = 5
-    for round_number in range(rounds):
-        service = RunningService(tmp_path, extra_arguments=NO_LIMITS, port=port)
-        stream = LeadStream(port, round_number)
-        stream.start()
-        time.sleep(rng.uniform(1.0, 2.5))
-        service.crash()  # SIGKILL while the clients are still sending
-        stream.join()
-        acknowledged |= stream.acknowledged
-        assert stream.acknowledged, f"round {round_number}: no lead was acknowledged before the kill"
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_no_acknowledged_lead_is_lost_when_the_server_is_killed(tmp_path, backend):
+    # On PostgreSQL the database outlives the process (the test server runs with fsync on), as it does in production.
+    with fresh_database() if backend == "postgres" else contextlib.nullcontext(None) as database:
+        port = free_port()
+        rng = random.Random(20261123)
+        acknowledged = set()
+        rounds = 5
+        for round_number in range(rounds):
+            service = RunningService(tmp_path, extra_arguments=NO_LIMITS, port=port, database=database)
+            stream = LeadStream(port, round_number)
+            stream.start()
+            time.sleep(rng.uniform(1.0, 2.5))
+            service.crash()  # SIGKILL while the clients are still sending
+            stream.join()
+            acknowledged |= stream.acknowledged
+            assert stream.acknowledged, f"round {round_number}: no lead was acknowledged before the kill"
 
-        stored = stored_leads(service.database)
-        lost = acknowledged - stored
-        assert not lost, f"round {round_number}: {len(lost)} acknowledged leads lost, e.g. {sorted(lost)[:5]}"
-    # The service starts again on the file (its integrity_check passes) and exports every acknowledged lead.
-    service = RunningService(tmp_path, extra_arguments=NO_LIMITS, port=port)
-    try:
-        exported = {line.split(",")[0] for line in service.export_csv("?status=all").splitlines()[1:]}
-    finally:
-        service.stop()
+            stored = stored_leads(service.database)
+            lost = acknowledged - stored
+            assert not lost, f"round {round_number}: {len(lost)} acknowledged leads lost, e.g. {sorted(lost)[:5]}"
+        # The service starts again on the store (a file passes its integrity_check) and exports every acknowledged lead.
+        service = RunningService(tmp_path, extra_arguments=NO_LIMITS, port=port, database=database)
+        try:
+            exported = {line.split(",")[0] for line in service.export_csv("?status=all").splitlines()[1:]}
+        finally:
+            service.stop()
     assert acknowledged <= exported
-    print(f"{len(acknowledged)} acknowledged leads over {rounds} SIGKILLs, 0 lost")
+    print(f"{backend}: {len(acknowledged)} acknowledged leads over {rounds} SIGKILLs, 0 lost")

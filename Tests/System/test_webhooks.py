@@ -1,62 +1,13 @@
 """Leads are pushed to a real HTTP receiver, signed the Standard Webhooks way, and none is lost while the receiver
 is down or the service is killed and restarted: every lead arrives, exactly once after deduplication by webhook-id."""
-import base64
-import hashlib
-import hmac
-import http.server
 import json
-import threading
 import time
-import urllib.error
 import urllib.request
 
-from conftest import ADMIN_TOKEN, RunningService, free_port
+from conftest import ADMIN_TOKEN, RunningService
+from webhook_receiver import SECRET, Receiver
 
-SECRET = "whsec_" + base64.b64encode(b"quizfunnel system test secret!!").decode()
 DRIVER = {"saturday": "big-start", "party": "stories", "problem": "attack", "holiday": "ski", "motto": "go-big", "friends": "start-party"}
-
-
-class Receiver:
-    """A webhook endpoint that verifies every signature and answers 503 while `down`."""
-
-    def __init__(self):
-        self.down = True
-        self.accepted = []  # (webhook-id, body) of every delivery it accepted, duplicates included
-        self.rejected_signatures = []
-        self.refused_while_down = 0
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                if receiver.down:
-                    receiver.refused_while_down += 1
-                    return self.answer(503)
-                message_id, timestamp = self.headers["webhook-id"], self.headers["webhook-timestamp"]
-                key = base64.b64decode(SECRET.removeprefix("whsec_"))
-                expected = "v1," + base64.b64encode(hmac.new(key, f"{message_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()).decode()
-                signatures = self.headers["webhook-signature"].split(" ")
-                if not any(hmac.compare_digest(expected, signature) for signature in signatures) or abs(time.time() - int(timestamp)) > 300:
-                    receiver.rejected_signatures.append(message_id)
-                    return self.answer(401)
-                receiver.accepted.append((message_id, body))
-                self.answer(204)
-
-            def answer(self, status):
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *arguments):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/leads"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def post(base_url, path, body):

@@ -74,8 +74,11 @@ struct MailDeliveryService: Service {
         let client = SMTPClient(settings: smtp)
         var session: SMTPSession?
         var attempted = 0
+        let claimed = ContinuousClock.now
         for mail in try await self.database.dueMails() {
             if Task.isCancelled { break }
+            // Half the claim is gone (a slow server, the send rate): leave the rest to be claimed again, so none is sent twice.
+            if let lease = self.database.outboxLease, ContinuousClock.now - claimed > lease / 2 { break }
             if let limiter, case .refused(let retryAfter) = limiter.take("mail") {
                 try await Task.sleep(for: .seconds(retryAfter))
             }

@@ -17,6 +17,11 @@ public protocol FunnelRepository: Sendable {
     /// Whether the store may be used yet (a PostgreSQL database only once it answered and its schema is current).
     var readiness: StoreReadiness { get }
 
+    /// How long a claim of due outbox rows holds, where several instances share them; a delivery pass starts no new
+    /// delivery after half of it, so that a claim never runs out while its rows are still being sent. `nil` where rows
+    /// are not claimed (one SQLite process).
+    var outboxLease: Duration? { get }
+
     /// Where the per-address limit keeps its buckets: wherever every instance of the service sees them.
     func addressLimiter(_ limit: RateLimit) -> any AddressLimiter
 

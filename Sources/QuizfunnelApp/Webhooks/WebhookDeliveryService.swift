@@ -36,9 +36,12 @@ struct WebhookDeliveryService: Service {
     @discardableResult
     func deliverDueEvents() async throws -> Int {
         var attempted = 0
+        let claimed = ContinuousClock.now
         for event in try await self.database.dueWebhookEvents() {
             // Shutdown has begun: leave the rest for the next run rather than start deliveries it would cut short.
             if Task.isCancelled { break }
+            // Half the claim is gone (slow endpoints): leave the rest to be claimed again, so no event is sent twice.
+            if let lease = self.database.outboxLease, ContinuousClock.now - claimed > lease / 2 { break }
             try await self.deliver(event)
             attempted += 1
         }

@@ -6,8 +6,11 @@ import QuizfunnelDomain
 /// claimed by one instance under a lease (`FOR UPDATE SKIP LOCKED`, the lease timed by the database's clock), committed
 /// before the network call; an instance that dies mid-delivery has its rows taken over when the lease runs out.
 extension PostgresRepository {
-    /// How long a claim holds: longer than the slowest delivery (SMTP's DATA time-out is two minutes).
-    static let lease = "5 minutes"
+    /// The claim's length in seconds, for `make_interval`.
+    private var leaseSeconds: Double {
+        let lease = self.outboxLease ?? .seconds(300)
+        return Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+    }
 
     /// Queued mails due at `now`, claimed for this instance, oldest first.
     func dueMails(now: Date, limit: Int) async throws -> [MailRecord] {
@@ -18,7 +21,7 @@ extension PostgresRepository {
                 WHERE state = 'queued' AND "nextAttemptAt" <= \(now) AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
                 ORDER BY "nextAttemptAt", id LIMIT \(limit) FOR UPDATE SKIP LOCKED
             )
-            UPDATE mail SET "leaseOwner" = \(self.instanceID), "leaseUntil" = now() + interval '\(unescaped: Self.lease)'
+            UPDATE mail SET "leaseOwner" = \(self.instanceID), "leaseUntil" = now() + make_interval(secs => \(self.leaseSeconds))
             FROM due WHERE mail.id = due.id
             RETURNING \(unescaped: MailRecord.postgresColumns.split(separator: ",").map { "mail.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", "))
             """,
@@ -152,7 +155,7 @@ extension PostgresRepository {
                 WHERE status = 'pending' AND "nextAttemptAt" <= \(now) AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
                 ORDER BY "nextAttemptAt", id LIMIT \(limit) FOR UPDATE SKIP LOCKED
             )
-            UPDATE "webhookEvent" SET "leaseOwner" = \(self.instanceID), "leaseUntil" = now() + interval '\(unescaped: Self.lease)'
+            UPDATE "webhookEvent" SET "leaseOwner" = \(self.instanceID), "leaseUntil" = now() + make_interval(secs => \(self.leaseSeconds))
             FROM due WHERE "webhookEvent".id = due.id
             RETURNING \(unescaped: columns.joined(separator: ", "))
             """,

@@ -23,12 +23,18 @@ struct PostgresRepository: Sendable {
     /// Names this instance in the outboxes' claims (`--instance-id`, by default the host name).
     let instanceID: String
 
+    /// How long this instance's claims of due mails and webhook events hold (`--outbox-lease`): longer than the slowest
+    /// delivery (SMTP's DATA time-out is two minutes). Another instance takes a row over once its claim has run out.
+    let outboxLease: Duration?
+
     init(
         client: PostgresClient,
         logger: Logger,
         instanceID: String = ProcessInfo.processInfo.hostName,
+        outboxLease: Duration = .seconds(300),
         readiness: StoreReadiness = .always
     ) {
+        self.outboxLease = outboxLease
         self.client = client
         self.logger = logger
         self.instanceID = instanceID

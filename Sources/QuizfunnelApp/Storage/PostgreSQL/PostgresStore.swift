@@ -19,12 +19,24 @@ public struct PostgresStore: Service {
 
     static let retryInterval = Duration.seconds(5)
 
-    public init(location: PostgresLocation, catalog: QuizCatalog, instanceID: String, logger: Logger) throws {
+    public init(
+        location: PostgresLocation,
+        catalog: QuizCatalog,
+        instanceID: String,
+        outboxLease: Duration = .seconds(300),
+        logger: Logger
+    ) throws {
         var background = logger
         // The pool logs each failed connection attempt; the start-up says it once per try, in words.
         background.logLevel = .critical
         let client = PostgresClient(configuration: try PostgresDatabase.configuration(for: location), backgroundLogger: background)
-        self.postgres = PostgresRepository(client: client, logger: logger, instanceID: instanceID, readiness: StoreReadiness(isReady: false))
+        self.postgres = PostgresRepository(
+            client: client,
+            logger: logger,
+            instanceID: instanceID,
+            outboxLease: outboxLease,
+            readiness: StoreReadiness(isReady: false)
+        )
         self.repository = self.postgres
         self.location = location
         self.catalog = catalog

@@ -68,6 +68,9 @@ public struct AppDatabase: Sendable {
     /// A file is ready once it is open.
     public var readiness: StoreReadiness { .always }
 
+    /// One process owns the file: nobody else claims its outboxes' rows.
+    public var outboxLease: Duration? { nil }
+
     /// In this process's memory: one process owns a SQLite file, so it sees every submission.
     public func addressLimiter(_ limit: RateLimit) -> any AddressLimiter {
         RateLimiter(limit: limit)
