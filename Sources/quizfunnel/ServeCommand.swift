@@ -58,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The name of this instance in logs and in the outboxes' leases (default: the host name).")
     var instanceID: String = ProcessInfo.processInfo.hostName
 
+    @Option(help: "PostgreSQL: the most connections this instance opens (instances × this must stay under the server's max_connections).")
+    var databasePoolSize = 10
+
     @Option(help: "PostgreSQL: seconds an instance holds the due mails and webhook events it claimed before another may take them over.")
     var outboxLease = 300.0
 
@@ -87,6 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         _ = try self.abuseSettings
         _ = try self.mail.settings
+        guard self.databasePoolSize >= 2 else { throw ValidationError("--database-pool-size must be 2 or more.") }
         guard self.outboxLease >= 1 else { throw ValidationError("--outbox-lease must be 1 second or more.") }
         guard self.minimumFillTime >= 0 else { throw ValidationError("--minimum-fill-time must be 0 or more seconds.") }
     }
@@ -145,6 +149,7 @@ struct ServeCommand: AsyncParsableCommand {
                 location: postgres,
                 catalog: catalog,
                 instanceID: self.instanceID,
+                poolSize: self.databasePoolSize,
                 outboxLease: .milliseconds(Int(self.outboxLease * 1000)),
                 logger: logger
             )

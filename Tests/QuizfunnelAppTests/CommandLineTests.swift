@@ -41,7 +41,9 @@ import Testing
         let shipped = try String(contentsOf: repositoryRoot.appendingPathComponent("Quizzes/golf-club.json"), encoding: .utf8)
         try shipped.replacingOccurrences(of: #""from": "Fairway Golf <hello@fairway.example>","#, with: "")
             .write(to: folder.appendingPathComponent("golf-club.json"), atomically: true, encoding: .utf8)
-        let run = try runQuizfunnel(["serve", "--quizzes", folder.path, "--database", database, "--port", "0", "--smtp", "smtp://127.0.0.1:2525?tls=none"])
+        let run = try runQuizfunnel([
+            "serve", "--quizzes", folder.path, "--database", database, "--port", "0", "--smtp", "smtp://127.0.0.1:2525?tls=none",
+        ])
 
         #expect(run.status != 0)
         #expect(run.errors.contains("golf-club has no emails.from, and --mail-from is not set"))
@@ -68,8 +70,9 @@ import Testing
         let output = service.folder.appendingPathComponent("driver.csv").path
 
         let publicURL = ["--public-url", "https://quiz.example.com"]
-        let toFile = try runQuizfunnel(["export", "--database", service.databasePath, "--segment", "driver", "--output", output] + publicURL)
-        let toStandardOutput = try runQuizfunnel(["export", "--database", service.databasePath, "--quiz", "golf-club"] + publicURL)
+        let database = try await service.databaseArgument()
+        let toFile = try runQuizfunnel(["export", "--database", database, "--segment", "driver", "--output", output] + publicURL)
+        let toStandardOutput = try runQuizfunnel(["export", "--database", database, "--quiz", "golf-club"] + publicURL)
 
         #expect(toFile.status == 0)
         #expect(try String(contentsOfFile: output, encoding: .utf8) == endpointCSV)
@@ -88,7 +91,7 @@ import Testing
             )
         }
 
-        let run = try runQuizfunnel(["stats", "--database", service.databasePath, "--quiz", "golf-club"])
+        let run = try runQuizfunnel(["stats", "--database", try await service.databaseArgument(), "--quiz", "golf-club"])
 
         #expect(run.status == 0)
         let lines = run.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }

@@ -70,9 +70,10 @@ import Testing
         }
         // The marketer rewrites the consent text and bumps its version; the service restarts with the new file.
         let changed = try Self.catalog(consentVersion: "2027-01-01", englishText: "Yes, send me everything.", in: service.folder)
-        try await service.database.keepConsentTexts(of: changed)
-
-        let texts = try await service.database.consentTexts(quizID: "golf-club").filter { $0.locale == "en" }
+        let texts = try await service.withStore { store in
+            try await store.keepConsentTexts(of: changed)
+            return try await store.consentTexts(quizID: "golf-club").filter { $0.locale == "en" }
+        }
         #expect(texts.map(\.version) == ["2026-11-23", "2027-01-01"])
         #expect(texts.map(\.text) == [oldText, "Yes, send me everything."])
         try await service.withClient { client in
@@ -86,7 +87,7 @@ import Testing
         let service = try TestService()
         let startUp = Date(timeIntervalSince1970: 1_790_000_000)
         let catalog = try QuizCatalog.load(folder: repositoryRoot.appendingPathComponent("Quizzes").path)
-        try await service.database.keepConsentTexts(of: catalog, at: startUp)
+        try await service.withStore { store in try await store.keepConsentTexts(of: catalog, at: startUp) }
         let changed = try Self.catalog(consentVersion: "2027-01-01", englishText: "Yes, send me everything.", in: service.folder)
         let unkept = try #require(changed.quizzes.first { $0.id == "golf-club" })
         let keptKey = KeptConsentTexts.Key(
@@ -95,7 +96,10 @@ import Testing
             locale: "en",
             sha256: Digest.sha256(try #require(catalog.quizzes.first { $0.id == "golf-club" }).consentText(locale: "en"))
         )
-        #expect(service.database.keptConsentTexts.contains(keptKey))
+        if !TestService.runsOnPostgreSQL {
+            // The SQLite store is the service's own instance; on PostgreSQL each client of the test service is a new one.
+            #expect(service.database.keptConsentTexts.contains(keptKey))
+        }
 
         try await service.withClient { client in
             try await client.playAndSubscribe("anna@example.com")
@@ -113,10 +117,12 @@ import Testing
             emailHash: Digest.emailHash(key: "cleo@example.com"),
             unsubscribeToken: UnsubscribeToken.make()
         )
-        let saved = try await service.database.saveLead(fromResult: result.resultId, quizID: "golf-club", mail: nil) { optIn.lead(from: $0) }
+        let (saved, texts) = try await service.withStore { store in
+            let saved = try await store.saveLead(fromResult: result.resultId, quizID: "golf-club", mail: nil) { optIn.lead(from: $0) }
+            return (saved, try await store.consentTexts(quizID: "golf-club").filter { $0.locale == "en" })
+        }
         #expect(saved?.isNew == true)
 
-        let texts = try await service.database.consentTexts(quizID: "golf-club").filter { $0.locale == "en" }
         #expect(texts.map(\.version) == ["2026-11-23", "2027-01-01"])
         #expect(texts.first?.firstSeenAt == startUp)
         #expect(texts.last?.text == "Yes, send me everything.")

@@ -29,7 +29,7 @@ import Testing
             #expect(csvLines(try await client.exportCSV()).count == 1, "a pending address is not in the default export")
             #expect(csvLines(try await client.exportCSV(query: "?status=pending")).count == 2)
         }
-        let events = try await service.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhookEvent") }
+        let events = try await service.count(#""webhookEvent""#)
         #expect(events == 0, "a CRM never receives an unconfirmed address")
     }
 
@@ -63,11 +63,8 @@ import Testing
         #expect(lead.confirmedAt != nil)
         #expect(lead.confirmationTokenID != nil)
         #expect(lead.confirmingIP == nil, "the confirming client is kept only when the operator asks")
-        let (types, kinds) = try await service.database.writer.read { db in
-            (try String.fetchAll(db, sql: "SELECT type FROM webhookEvent"), try String.fetchAll(db, sql: "SELECT kind FROM mail ORDER BY id"))
-        }
-        #expect(types == ["lead.created"])
-        #expect(kinds == ["confirmation", "result"])
+        #expect(try await service.storedWebhookEvents().map(\.type) == ["lead.created"])
+        #expect(try await service.storedMails().map(\.kind) == [.confirmation, .result])
     }
 
     @Test func theResultMailCarriesTheSegmentsOfferAndOneClickUnsubscribe() async throws {
@@ -107,9 +104,13 @@ import Testing
             #expect(page.status == .ok)
             #expect(String(buffer: page.body).contains("a•••@example.fi"))
         }
-        // The lookup by withdrawal link goes through the index, which holds subscribed addresses only.
+        // The lookup by withdrawal link goes through the index, which holds subscribed addresses only. (SQLite's plan;
+        // PostgreSQL's planner scans a table of one row whatever its indexes.)
+        guard !TestService.runsOnPostgreSQL else { return }
         let plan = try await service.database.writer.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM lead WHERE unsubscribeToken = ?", arguments: ["x"]).map { $0["detail"] as String }
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM lead WHERE unsubscribeToken = ?", arguments: ["x"]).map {
+                $0["detail"] as String
+            }
         }
         #expect(plan == ["SEARCH lead USING INDEX lead_on_unsubscribeToken (unsubscribeToken=?)"])
     }
@@ -143,16 +144,9 @@ import Testing
             let again = try await client.subscribe(resultID: result.resultId, email: "Stranger@example.com")
             #expect(String(buffer: again.body) == #"{"status":"pending"}"#)
         }
-        let (leads, mails, reason) = try await service.database.writer.read { db in
-            (
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lead"),
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mail"),
-                try String.fetchOne(db, sql: "SELECT reason FROM suppression")
-            )
-        }
-        #expect(leads == 0)
-        #expect(mails == 0)
-        #expect(reason == "rejected")
+        #expect(try await service.count("lead") == 0)
+        #expect(try await service.count("mail") == 0)
+        #expect(try await service.texts("SELECT reason FROM suppression") == ["rejected"])
     }
 
     @Test func anUnknownOrExpiredLinkOffersANewMailAndRevealsNothing() async throws {
@@ -174,6 +168,6 @@ import Testing
     }
 
     private func lead(in service: TestService) async throws -> LeadRecord {
-        try #require(try await service.database.writer.read { db in try LeadRecord.fetchOne(db) })
+        try #require(try await service.storedLeads().first)
     }
 }

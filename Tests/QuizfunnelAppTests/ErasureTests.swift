@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import QuizfunnelDomain
@@ -38,21 +37,23 @@ import Testing
             _ = kept
         }
         // The receiver is told once, then the notice's copy of the address goes too.
-        let notices = try await service.database.writer.read { db in try WebhookEventRecord.filter(Column("type") == "lead.erased").fetchAll(db) }
+        let notices = try await service.storedWebhookEvents().filter { $0.type == "lead.erased" }
         #expect(notices.count == 1)
         var delivered = try #require(notices.first)
         delivered.status = .delivered
-        try await service.database.recordWebhookAttempt(
-            WebhookDeliveryRecord(
-                eventID: delivered.id,
-                endpoint: delivered.endpoint,
-                attempt: 1,
-                attemptedAt: Date(),
-                statusCode: 204,
-                durationMilliseconds: 3
-            ),
-            event: delivered
-        )
+        try await service.withStore { [delivered] store in
+            try await store.recordWebhookAttempt(
+                WebhookDeliveryRecord(
+                    eventID: delivered.id,
+                    endpoint: delivered.endpoint,
+                    attempt: 1,
+                    attemptedAt: Date(),
+                    statusCode: 204,
+                    durationMilliseconds: 3
+                ),
+                event: delivered
+            )
+        }
         #expect(try await service.everyStoredValue().joined().lowercased().contains("anna.erased") == false)
     }
 
@@ -91,7 +92,7 @@ import Testing
             try await client.playAndSubscribe("bob@example.com")
         }
 
-        let run = try runQuizfunnel(["erase", "--email", "ANNA@example.com", "--database", service.databasePath])
+        let run = try runQuizfunnel(["erase", "--email", "ANNA@example.com", "--database", try await service.databaseArgument()])
 
         #expect(run.status == 0)
         #expect(run.output.contains("Erased anna@example.com: 1 leads, 1 results, 0 webhook events"))

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HummingbirdTesting
 import Logging
 import QuizfunnelDomain
@@ -48,8 +47,7 @@ import Testing
 
         #expect(mail.state == .failed)
         #expect(mail.lastReply?.contains("550 5.1.1") == true)
-        let reason = try await service.database.writer.read { db in try String.fetchOne(db, sql: "SELECT reason FROM suppression") }
-        #expect(reason == "bounced")
+        #expect(try await service.texts("SELECT reason FROM suppression") == ["bounced"])
     }
 
     @Test func aServerThatIsDownLeavesTheMailQueuedWithTheReason() async throws {
@@ -83,15 +81,12 @@ import Testing
             publicFolder: configuration.publicFolder,
             assets: try StaticAssets.load(publicFolder: configuration.publicFolder)
         )
-        let outbox = MailDeliveryService(
-            database: service.database,
-            composer: try MailComposer(catalog: service.catalog, resources: resources, configuration: configuration),
-            settings: settings,
-            logger: Logger(label: "test")
-        )
+        let composer = try MailComposer(catalog: service.catalog, resources: resources, configuration: configuration)
+        let attempted = try await service.withStore { store in
+            try await MailDeliveryService(database: store, composer: composer, settings: settings, logger: Logger(label: "test")).deliverDueMails()
+        }
 
-        #expect(try await outbox.deliverDueMails() == 1)
-
-        return try #require(try await service.database.writer.read { db in try MailRecord.fetchOne(db) })
+        #expect(attempted == 1)
+        return try #require(try await service.storedMails().first)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import QuizfunnelDomain
@@ -17,9 +16,7 @@ import Testing
         for minute in stride(from: 0, to: 40, by: 2) {
             try await self.submit("anna@example.com", result: resultID, at: start.addingTimeInterval(Double(minute) * 60), in: service)
         }
-        let times = try await service.database.writer.read { db in
-            try Date.fetchAll(db, sql: "SELECT createdAt FROM confirmationToken ORDER BY createdAt")
-        }
+        let times = try await service.dates(#"SELECT "createdAt" FROM "confirmationToken" ORDER BY "createdAt""#)
         #expect(times.count == 3)
         #expect(abs(times[0].timeIntervalSince(start)) < 1)
         #expect(zip(times, times.dropFirst()).allSatisfy { $1.timeIntervalSince($0) >= 10 * 60 - 1 && $1.timeIntervalSince($0) <= 12 * 60 })
@@ -49,14 +46,16 @@ import Testing
             try await client.confirm(try await client.confirmationLink(), action: "reject")
         }
 
-        #expect(try await service.database.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(-60), at: Date()) == 0)
-        #expect(try await service.database.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(60), at: Date()) == 1)
-
-        let (emails, suppressed) = try await service.database.writer.read { db in
-            (try String.fetchAll(db, sql: "SELECT email FROM lead"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suppression"))
+        let dropped = try await service.withStore { store in
+            [
+                try await store.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(-60), at: Date()),
+                try await store.dropUnconfirmedLeads(lastMailedBefore: Date().addingTimeInterval(60), at: Date()),
+            ]
         }
-        #expect(emails == ["confirmed@example.com"])
-        #expect(suppressed == 1)
+
+        #expect(dropped == [0, 1])
+        #expect(try await service.texts("SELECT email FROM lead") == ["confirmed@example.com"])
+        #expect(try await service.count("suppression") == 1)
     }
 
     @Test func unsubscribingCancelsAResultMailNotSentYet() async throws {
@@ -86,7 +85,7 @@ import Testing
         let everything = try await service.everyStoredValue().joined(separator: "\n")
         #expect(!everything.contains(secret))
         #expect(!everything.contains("anna@example.com"))
-        #expect(try await service.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM confirmationToken") } == 0)
+        #expect(try await service.count(#""confirmationToken""#) == 0)
     }
 
     @Test func theFunnelCountsConfirmationsAndTheMedianTimeToConfirm() async throws {
@@ -109,7 +108,7 @@ import Testing
         try await service.withClient(mail: MailSettings(recordsConfirmationClient: true), backgroundWork: false) { client in
             try await client.playAndSubscribe("anna@example.com")
         }
-        let lead = try #require(try await service.database.writer.read { db in try LeadRecord.fetchOne(db) })
+        let lead = try #require(try await service.storedLeads().first)
         #expect(lead.confirmingIP != nil)
     }
 
@@ -126,7 +125,9 @@ import Testing
             unsubscribeToken: UnsubscribeToken.make()
         )
         let plan = LeadMailPlan(issuesConfirmation: true, settings: MailSettings(), senderDomain: "fairway.example", now: time)
-        _ = try await service.database.saveLead(fromResult: resultID, quizID: quiz.id, mail: plan) { optIn.lead(from: $0) }
+        _ = try await service.withStore { store in
+            try await store.saveLead(fromResult: resultID, quizID: quiz.id, mail: plan) { optIn.lead(from: $0) }
+        }
     }
 
     struct ErasureAnswer: Decodable {

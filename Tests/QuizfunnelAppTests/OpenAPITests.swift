@@ -12,7 +12,10 @@ import Testing
 @Suite struct OpenAPITests {
     @Test func theSpecificationListsEveryRouteAndNoOther() async throws {
         let service = try TestService()
-        let configuration = AppConfiguration(publicFolder: repositoryRoot.appendingPathComponent("Public").path, metrics: PrometheusCollectorRegistry())
+        let configuration = AppConfiguration(
+            publicFolder: repositoryRoot.appendingPathComponent("Public").path,
+            metrics: PrometheusCollectorRegistry()
+        )
         let router = try buildRouter(
             configuration: configuration,
             database: service.database,

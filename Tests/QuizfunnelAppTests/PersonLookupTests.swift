@@ -5,13 +5,21 @@ import Testing
 @testable import QuizfunnelApp
 
 /// Withdrawal, erasure and the person view find an address's leads in every quiz through the (quizID, emailKey) index.
-@Suite struct PersonLookupTests {
+///
+/// SQLite only: these read the look-up's GRDB request and SQLite's query plan. PostgreSQL's look-up is
+/// `PostgresPrivacyTests`', and the API suites run on both.
+@Suite(.enabled(if: !TestService.runsOnPostgreSQL, "the look-up's GRDB request and SQLite's query plan"))
+struct PersonLookupTests {
     @Test func everyQuizWithTheAddressIsFoundAndNoOther() async throws {
         let service = try TestService()
         try await service.database.writer.write { db in
-            try db.execute(sql: "INSERT INTO result (id, quizID, segmentID, answers, locale, createdAt) VALUES ('r', 'q', 's', '{}', 'en', '2026-11-23')")
-            for (quiz, address) in [("a-first", "anna@example.com"), ("a-first", "bob@example.com"), ("m-middle", "bob@example.com"),
-                                    ("m-middle", "anna@example.comx"), ("z-last", "anna@example.com"), ("zz-none", "carl@example.com")] {
+            try db.execute(
+                sql: "INSERT INTO result (id, quizID, segmentID, answers, locale, createdAt) VALUES ('r', 'q', 's', '{}', 'en', '2026-11-23')"
+            )
+            for (quiz, address) in [
+                ("a-first", "anna@example.com"), ("a-first", "bob@example.com"), ("m-middle", "bob@example.com"),
+                ("m-middle", "anna@example.comx"), ("z-last", "anna@example.com"), ("zz-none", "carl@example.com"),
+            ] {
                 try db.execute(
                     sql: """
                         INSERT INTO lead (quizID, emailKey, email, segmentID, resultID, consentVersion, consentText, consentLocale,

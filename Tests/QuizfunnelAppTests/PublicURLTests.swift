@@ -21,6 +21,9 @@ import Testing
     ])
     func queryValuesKeepOnlyUnreservedCharacters(value: String, encoded: String) {
         #expect(PublicURL.encode(value) == encoded)
-        #expect(PublicURL.path("/r/golf-club/driver", query: [("lang", "fi"), ("ref", value), ("utm", nil)]) == "/r/golf-club/driver?lang=fi&ref=\(encoded)")
+        #expect(
+            PublicURL.path("/r/golf-club/driver", query: [("lang", "fi"), ("ref", value), ("utm", nil)])
+                == "/r/golf-club/driver?lang=fi&ref=\(encoded)"
+        )
     }
 }

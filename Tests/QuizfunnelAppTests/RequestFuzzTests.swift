@@ -36,7 +36,10 @@ import Testing
 
                 #expect(response.status.code < 500, "\(endpoint) \(String(decoding: bytes, as: UTF8.self))")
                 if response.status.code >= 400 {
-                    #expect((try? errorMessage(response)) != nil || response.headers[.contentType]?.hasPrefix("text/html") == true, "\(endpoint) \(response.status) \(String(buffer: response.body))")
+                    #expect(
+                        (try? errorMessage(response)) != nil || response.headers[.contentType]?.hasPrefix("text/html") == true,
+                        "\(endpoint) \(response.status) \(String(buffer: response.body))"
+                    )
                 }
             }
         }

@@ -18,7 +18,7 @@ import Testing
         #expect(result.segment.id == "driver")
         #expect(result.segment.title == "Draiveri")
         #expect(result.segment.image == "/images/golf-club/driver.png")
-        let stored = try #require(try await service.database.writer.read { db in try ResultRecord.fetchOne(db, key: result.resultId) })
+        let stored = try #require(try await service.storedResults().first { $0.id == result.resultId })
         #expect(stored.segmentID == "driver")
         #expect(stored.locale == "fi")
         #expect(stored.answers == GolfAnswers.driver)

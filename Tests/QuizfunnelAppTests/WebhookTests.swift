@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -29,7 +28,7 @@ import Testing
             _ = try await client.subscribe(resultID: result.resultId, email: "ANNA@example.com", name: "Anna")
         }
 
-        let events = try await service.database.writer.read { db in try WebhookEventRecord.order(Column("createdAt"), Column("id")).fetchAll(db) }
+        let events = try await service.storedWebhookEvents()
         #expect(events.map(\.type) == ["lead.created", "lead.created", "lead.updated", "lead.updated"])
         #expect(Set(events.map(\.endpoint)) == ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"])
         #expect(Set(events.map(\.id)).count == 4)
@@ -46,18 +45,18 @@ import Testing
             let service = try TestService()
             let settings = WebhookSettings(endpoints: [endpoint], signer: WebhookSigner(secret: "test-secret"), retryBase: 0.001)
             try await self.saveLead(in: service, settings: settings)
-            let worker = self.worker(service, settings)
-
-            for _ in 0..<3 {
-                try await Task.sleep(for: .milliseconds(20))
-                try await worker.deliverDueEvents()
+            let deliveries = try await service.withStore { store in
+                let worker = self.worker(store, settings)
+                for _ in 0..<3 {
+                    try await Task.sleep(for: .milliseconds(20))
+                    try await worker.deliverDueEvents()
+                }
+                return try await store.webhookDeliveries(limit: 10)
             }
 
-            let deliveries = try await service.database.webhookDeliveries(limit: 10)
             #expect(deliveries.map(\.statusCode) == [204, 500, 503])
             #expect(deliveries.map(\.attempt) == [3, 2, 1])
-            let event = try await service.database.writer.read { db in try WebhookEventRecord.fetchOne(db) }
-            #expect(event?.status == .delivered)
+            #expect(try await service.storedWebhookEvents().first?.status == .delivered)
             let requests = receiver.requests
             #expect(Set(requests.map(\.id)).count == 1)
             #expect(
@@ -75,11 +74,10 @@ import Testing
             let settings = WebhookSettings(endpoints: [endpoint], signer: WebhookSigner(secret: "s"), retryBase: 0.001)
             try await self.saveLead(in: service, settings: settings)
 
-            try await self.worker(service, settings).deliverDueEvents()
+            try await service.withStore { store in try await self.worker(store, settings).deliverDueEvents() }
             try await self.saveLead(in: service, settings: settings, email: "later@example.com")
 
-            let statuses = try await service.database.writer.read { db in try String.fetchAll(db, sql: "SELECT status FROM webhookEvent") }
-            #expect(statuses == ["disabled"])
+            #expect(try await service.storedWebhookEvents().map(\.status) == [.disabled])
             #expect(receiver.requests.count == 1)
         }
     }
@@ -92,22 +90,24 @@ import Testing
             let service = try TestService()
             let settings = WebhookSettings(endpoints: [endpoint], signer: WebhookSigner(secret: "s"), retryBase: 0.001)
             try await self.saveLead(in: service, settings: settings)
-            let worker = self.worker(service, settings)
-            let (started, start) = AsyncStream<Void>.makeStream()
-            let task = Task {
-                for await _ in started { break }
-                return try await worker.deliverDueEvents()
+            let deliveries = try await service.withStore { store in
+                let worker = self.worker(store, settings)
+                let (started, start) = AsyncStream<Void>.makeStream()
+                let task = Task {
+                    for await _ in started { break }
+                    return try await worker.deliverDueEvents()
+                }
+                delivering.withLock { $0 = task }
+                start.yield()
+                _ = await task.result
+                return try await store.webhookDeliveries(limit: 10)
             }
-            delivering.withLock { $0 = task }
-            start.yield()
-            _ = await task.result
 
             // Whether the answer arrived before the cancellation or not, the one request the receiver saw is recorded,
             // and the event is either delivered or still pending for the next run, never forgotten.
             #expect(receiver.requests.count == 1)
-            let deliveries = try await service.database.webhookDeliveries(limit: 10)
             #expect(deliveries.count == 1)
-            let event = try await service.database.writer.read { db in try WebhookEventRecord.fetchOne(db) }
+            let event = try await service.storedWebhookEvents().first
             #expect(event?.attempts == 1)
             #expect(event?.status == (deliveries.first?.statusCode == 204 ? .delivered : .pending))
         }
@@ -119,10 +119,12 @@ import Testing
             let service = try TestService()
             let settings = WebhookSettings(endpoints: [endpoint], signer: WebhookSigner(secret: "s"), retryBase: 0.001)
             try await self.saveLead(in: service, settings: settings)
-            let worker = self.worker(service, settings)
-            try await worker.deliverDueEvents()
-            try await Task.sleep(for: .milliseconds(20))
-            try await worker.deliverDueEvents()
+            try await service.withStore { store in
+                let worker = self.worker(store, settings)
+                try await worker.deliverDueEvents()
+                try await Task.sleep(for: .milliseconds(20))
+                try await worker.deliverDueEvents()
+            }
 
             try await service.withClient(webhooks: settings, backgroundWork: false) { client in
                 let response = try await client.execute(
@@ -146,8 +148,8 @@ import Testing
         }
     }
 
-    private func worker(_ service: TestService, _ settings: WebhookSettings) -> WebhookDeliveryService {
-        WebhookDeliveryService(database: service.database, settings: settings, httpClient: HTTPClient.shared, logger: Logger(label: "test"))
+    private func worker(_ store: any FunnelRepository, _ settings: WebhookSettings) -> WebhookDeliveryService {
+        WebhookDeliveryService(database: store, settings: settings, httpClient: HTTPClient.shared, logger: Logger(label: "test"))
     }
 }
 

@@ -37,7 +37,7 @@ struct MailDeliveryService: Service {
                 if self.settings.smtp != nil {
                     do {
                         attempted = try await self.deliverDueMails()
-                    } catch where !Task.isCancelled {
+                    } catch  where !Task.isCancelled {
                         self.logger.error("Mail outbox unavailable", metadata: ["error": "\(type(of: error))"])
                     }
                 }

@@ -26,6 +26,11 @@ struct TestService {
     /// This service's PostgreSQL database, once made.
     private let postgres = PostgresDatabaseOfTest()
 
+    /// This service's PostgreSQL database, made and migrated at the first call.
+    func postgresLocation() async throws -> PostgresLocation {
+        try await self.postgres.location()
+    }
+
     var databasePath: String { self.folder.appendingPathComponent("quizfunnel.sqlite").path }
 
     /// `optIn` overrides the quizzes' own mode: the suites written before double opt-in run on single opt-in, whose
@@ -136,8 +141,8 @@ enum GolfAnswers {
 }
 
 extension TestService {
-    /// Every value of every row of every table, as text: where a test looks for traces of a person.
-    func everyStoredValue() async throws -> [String] {
+    /// Every value of every row of every table of the SQLite file, as text.
+    func everySQLiteValue() async throws -> [String] {
         try await self.database.writer.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             var values: [String] = []

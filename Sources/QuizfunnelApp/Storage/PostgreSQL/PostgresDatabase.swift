@@ -117,18 +117,20 @@ public enum PostgresDatabase {
     /// The names of the migrations, in the order they run.
     public static var migrationNames: [String] { PostgresMigrations.names }
 
-    /// Runs `body` with a client connected to `location`, and shuts the client down when it returns or throws.
+    /// Runs `body` with a client of at most `poolSize` connections to `location`, and shuts the client down when it
+    /// returns or throws. A command needs few connections; `serve`'s pool is `PostgresStore`'s.
     @discardableResult
     static func withClient<Value: Sendable>(
         _ location: PostgresLocation,
         logger: Logger,
+        poolSize: Int = 4,
         _ body: @Sendable (PostgresClient) async throws -> Value
     ) async throws -> Value {
         // The pool's own messages (each failed connection attempt, a lease before `run()` has begun) are its business;
         // what a caller needs to hear comes back as an error.
         var background = logger
         background.logLevel = .critical
-        let client = PostgresClient(configuration: try Self.configuration(for: location), backgroundLogger: background)
+        let client = PostgresClient(configuration: try Self.configuration(for: location, poolSize: poolSize), backgroundLogger: background)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -166,7 +168,7 @@ public enum PostgresDatabase {
 
     /// postgres-nio's configuration for `location`. `sslmode=require` verifies the server's certificate and name
     /// (NIOSSL's default), against `sslrootcert` when given: libpq's `verify-full`, not its `require`.
-    static func configuration(for location: PostgresLocation) throws -> PostgresClient.Configuration {
+    static func configuration(for location: PostgresLocation, poolSize: Int = 4) throws -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch location.tls {
         case .disable:
@@ -185,6 +187,7 @@ public enum PostgresDatabase {
             tls: tls
         )
         configuration.options.additionalStartupParameters = [("application_name", "quizfunnel")]
+        configuration.options.maximumConnections = poolSize
         return configuration
     }
 }

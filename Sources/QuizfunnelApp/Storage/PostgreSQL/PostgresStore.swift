@@ -23,13 +23,17 @@ public struct PostgresStore: Service {
         location: PostgresLocation,
         catalog: QuizCatalog,
         instanceID: String,
+        poolSize: Int = 10,
         outboxLease: Duration = .seconds(300),
         logger: Logger
     ) throws {
         var background = logger
         // The pool logs each failed connection attempt; the start-up says it once per try, in words.
         background.logLevel = .critical
-        let client = PostgresClient(configuration: try PostgresDatabase.configuration(for: location), backgroundLogger: background)
+        let client = PostgresClient(
+            configuration: try PostgresDatabase.configuration(for: location, poolSize: poolSize),
+            backgroundLogger: background
+        )
         self.postgres = PostgresRepository(
             client: client,
             logger: logger,
