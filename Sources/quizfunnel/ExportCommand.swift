@@ -3,6 +3,10 @@ import Foundation
 import QuizfunnelApp
 import QuizfunnelDomain
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Writes the mailing-list CSV, the same as `GET /api/admin/leads.csv`.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,16 +72,24 @@ struct ExportCommand: AsyncParsableCommand {
             }
         }
         if handle != FileHandle.standardOutput {
-            try handle.synchronize()
+            // A file is on disk before the command says it is done; a device or a pipe has nothing to sync.
+            var status = stat()
+            if fstat(handle.fileDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
+                try handle.synchronize()
+            }
             try handle.close()
         }
     }
 
+    /// The file named by `--output`, opened for writing and emptied (created when missing), or standard output. It is
+    /// written in place: `FileManager.createFile` writes a new file and renames it over the old one, which replaced a
+    /// symbolic link with a file, and `/dev/null` itself when run as root.
     private func outputHandle() throws -> FileHandle {
         guard let output = self.output, output != "-" else { return FileHandle.standardOutput }
-        guard FileManager.default.createFile(atPath: output, contents: nil) else {
-            throw ValidationError("Cannot write \(output).")
+        let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw ValidationError("Cannot write \(output): \(String(cString: strerror(errno))).")
         }
-        return try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 }

@@ -79,6 +79,28 @@ import Testing
         #expect(toStandardOutput.output == endpointCSV)
     }
 
+    @Test func exportWritesIntoTheNamedFileInPlace() async throws {
+        // Through a symbolic link, as onto /dev/null: the link stays, and what it points to gets the CSV. (Writing a new
+        // file and renaming it over the name replaced /dev/null itself when the command ran as root.)
+        let service = try TestService()
+        try await service.withClient { client in try await client.playAndSubscribe("anna@example.com") }
+        let target = service.folder.appendingPathComponent("leads.csv")
+        try Data("an older export, longer than the new one will be...\n".utf8).write(to: target)
+        let link = service.folder.appendingPathComponent("latest.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+
+        let run = try runQuizfunnel(["export", "--database", try await service.databaseArgument(), "--output", link.path])
+        let devNull = try runQuizfunnel(["export", "--database", try await service.databaseArgument(), "--output", "/dev/null"])
+
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+        let written = try String(contentsOf: target, encoding: .utf8)
+        #expect(written.hasPrefix("email,name,quiz,segment,"))
+        #expect(written.contains("anna@example.com") && !written.contains("an older export"))
+        #expect(devNull.status == 0, "\(devNull.errors)")
+        #expect(try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+
     @Test func statsShowsTheSameNumbersAsTheAPI() async throws {
         let service = try TestService()
         try await service.withClient { client in
