@@ -62,4 +62,29 @@ struct PostgresReadTests {
             #expect(try await PostgresLeadTests.count("\"storageProbe\"", in: first) == 0, "the probe leaves nothing behind")
         }
     }
+
+    @Test func aFlushReturnsOnlyOnceTheCountsAnEarlierFlushTookAreCommitted() async throws {
+        // The stats endpoint flushes before it reads; the background flush may have taken the counts a moment before.
+        // On SQLite the single writer orders the two; here the instance's flushes take turns.
+        try await PostgresLeadTests.withRepository { repository in
+            let day = "2026-12-03"
+            let key = FunnelKey(quizID: "golf-club", day: day, metric: .view, locale: "en", attribution: Attribution())
+            let (took, tookCounts) = AsyncStream<Void>.makeStream()
+
+            async let background: Void = repository.addFunnelCounts {
+                tookCounts.yield()
+                Thread.sleep(forTimeInterval: 0.3)  // the counts are taken, not yet written
+                return [key: 5]
+            }
+            for await _ in took { break }
+            try await repository.addFunnelCounts { [:] }  // the stats endpoint's flush: nothing new to add
+            let quiz = try #require(
+                try QuizCatalog.load(folder: repositoryRoot.appendingPathComponent("Quizzes").path).quizzes.first { $0.id == "golf-club" }
+            )
+            let views = try await repository.funnelStats(of: quiz, from: day, to: day).funnel.views
+            try await background
+
+            #expect(views == 5)
+        }
+    }
 }

@@ -15,6 +15,8 @@ struct PostgresRepository: Sendable {
     let keptConsentTexts = KeptConsentTexts()
     /// Whether the last write failed with a storage fault (the server gone, its disk full).
     let health = StorageHealth()
+    /// One funnel flush at a time (`addFunnelCounts`).
+    let funnelFlushes = AsyncLock()
 
     /// Whether the schema is known to be current: at once for a command, which checks it first; for `serve` once
     /// `PostgresStore` has migrated it.
