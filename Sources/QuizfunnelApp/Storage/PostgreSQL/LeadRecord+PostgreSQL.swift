@@ -11,47 +11,66 @@ extension LeadRecord {
         "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent"
         """
 
-    /// The lead in `row`, selected with `postgresColumns`.
+    /// The lead in `row`, selected with `postgresColumns`, read by position (`PostgresCells`): an export reads a million.
     init(postgresRow row: PostgresRow) throws {
-        let columns = row.makeRandomAccess()
-        func value<Value: PostgresDecodable>(_ name: String, as type: Value.Type = Value.self) throws -> Value {
-            try columns[name].decode(Value.self)
-        }
-        let status: String = try value("status")
+        var cells = PostgresCells(row)
+        let id: Int64 = try cells.next()
+        let quizID: String = try cells.next()
+        let emailKey: String = try cells.next()
+        let email: String = try cells.next()
+        let name: String? = try cells.next()
+        let segmentID: String = try cells.next()
+        let resultID: String = try cells.next()
+        let consentVersion: String = try cells.next()
+        let consentText: String = try cells.next()
+        let consentLocale: String = try cells.next()
+        let consentedAt: Date = try cells.next()
+        let consentTextSHA256: String = try cells.next()
+        let consentMethod: String = try cells.next()
+        let consentOrigin: String? = try cells.next()
+        let utmSource: String? = try cells.next()
+        let utmMedium: String? = try cells.next()
+        let utmCampaign: String? = try cells.next()
+        let utmTerm: String? = try cells.next()
+        let utmContent: String? = try cells.next()
+        let ref: String? = try cells.next()
+        let createdAt: Date = try cells.next()
+        let updatedAt: Date = try cells.next()
+        let status: String = try cells.next()
         guard let known = LeadStatus(rawValue: status) else {
             throw PostgresRowError(message: "unknown lead status \"\(status)\"")
         }
         self.init(
-            id: try value("id", as: Int64.self),
-            quizID: try value("quizID"),
-            emailKey: try value("emailKey"),
-            email: try value("email"),
-            name: try value("name"),
-            segmentID: try value("segmentID"),
-            resultID: try value("resultID"),
-            consentVersion: try value("consentVersion"),
-            consentText: try value("consentText"),
-            consentLocale: try value("consentLocale"),
-            consentedAt: try value("consentedAt"),
-            consentTextSHA256: try value("consentTextSHA256"),
-            consentMethod: try value("consentMethod"),
-            consentOrigin: try value("consentOrigin"),
-            utmSource: try value("utmSource"),
-            utmMedium: try value("utmMedium"),
-            utmCampaign: try value("utmCampaign"),
-            utmTerm: try value("utmTerm"),
-            utmContent: try value("utmContent"),
-            ref: try value("ref"),
-            createdAt: try value("createdAt"),
-            updatedAt: try value("updatedAt"),
+            id: id,
+            quizID: quizID,
+            emailKey: emailKey,
+            email: email,
+            name: name,
+            segmentID: segmentID,
+            resultID: resultID,
+            consentVersion: consentVersion,
+            consentText: consentText,
+            consentLocale: consentLocale,
+            consentedAt: consentedAt,
+            consentTextSHA256: consentTextSHA256,
+            consentMethod: consentMethod,
+            consentOrigin: consentOrigin,
+            utmSource: utmSource,
+            utmMedium: utmMedium,
+            utmCampaign: utmCampaign,
+            utmTerm: utmTerm,
+            utmContent: utmContent,
+            ref: ref,
+            createdAt: createdAt,
+            updatedAt: updatedAt,
             status: known,
-            emailHash: try value("emailHash"),
-            unsubscribeToken: try value("unsubscribeToken"),
-            unsubscribedAt: try value("unsubscribedAt"),
-            confirmedAt: try value("confirmedAt"),
-            confirmationTokenID: try value("confirmationTokenID"),
-            confirmingIP: try value("confirmingIP"),
-            confirmingUserAgent: try value("confirmingUserAgent")
+            emailHash: try cells.next(),
+            unsubscribeToken: try cells.next(),
+            unsubscribedAt: try cells.next(),
+            confirmedAt: try cells.next(),
+            confirmationTokenID: try cells.next(),
+            confirmingIP: try cells.next(),
+            confirmingUserAgent: try cells.next()
         )
     }
 

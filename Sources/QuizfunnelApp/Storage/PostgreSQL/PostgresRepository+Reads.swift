@@ -20,10 +20,18 @@ extension PostgresRepository {
     }
 
     /// Adds the counts `take` hands over, each instance its own sums, as additive upserts: in key order, so that two
-    /// instances flushing overlapping keys lock rows in the same order and cannot deadlock.
+    /// instances flushing overlapping keys lock rows in the same order and cannot deadlock. One flush at a time in an
+    /// instance: a flush (the stats endpoint's) returns only after the counts an earlier one took are committed, as
+    /// SQLite's single writer ensures.
     func addFunnelCounts(_ take: @escaping @Sendable () -> [FunnelKey: Int]) async throws {
-        let counts = take().sorted { Self.sortKey($0.key).lexicographicallyPrecedes(Self.sortKey($1.key)) }
-        guard !counts.isEmpty else { return }
+        try await self.funnelFlushes.withLock {
+            let counts = take().sorted { Self.sortKey($0.key).lexicographicallyPrecedes(Self.sortKey($1.key)) }
+            guard !counts.isEmpty else { return }
+            try await self.upsert(counts)
+        }
+    }
+
+    private func upsert(_ counts: [(key: FunnelKey, value: Int)]) async throws {
         try await self.client.withTransaction(logger: self.logger) { connection in
             for (key, value) in counts {
                 try await connection.query(
@@ -90,19 +98,14 @@ extension PostgresRepository {
     }
 
     /// Calls `body` with the matching leads in batches of `batchSize`, oldest first (keyset pages by id), never
-    /// holding them all in memory.
+    /// holding more than two batches in memory: the next page is read while `body` handles the one before, so that the
+    /// server's query and the formatting of the rows use the two cores at once.
     func forEachLeadBatch(matching filter: LeadFilter, baseURL: String, batchSize: Int, _ body: ([Lead]) async throws -> Void) async throws {
-        var lastID: Int64 = 0
-        while true {
-            let batch = try await self.leads(
-                matching: filter,
-                after: lastID,
-                order: "id",
-                limit: batchSize
-            )
-            guard let last = batch.last?.id else { return }
-            lastID = last
+        var batch = try await self.leads(matching: filter, after: 0, order: "id", limit: batchSize)
+        while let last = batch.last?.id {
+            async let next = self.leads(matching: filter, after: last, order: "id", limit: batchSize)
             try await body(batch.map { $0.lead(baseURL: baseURL) })
+            batch = try await next
         }
     }
 
