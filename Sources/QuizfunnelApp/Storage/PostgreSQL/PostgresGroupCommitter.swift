@@ -99,19 +99,26 @@ final class PostgresGroupCommitter: Sendable {
 
     private func commit(_ batch: [Job]) async throws -> [@Sendable () -> Void] {
         try await self.client.withConnection(within: PostgresClient.leaseTimeout) { connection in
-            try await connection.query("BEGIN", logger: self.logger)
-            do {
-                var answers: [@Sendable () -> Void] = []
-                answers.reserveCapacity(batch.count)
-                for job in batch {
-                    answers.append(try await job.perform(connection, self.logger))
-                }
-                try await connection.query("COMMIT", logger: self.logger)
-                return answers
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: self.logger)
-                throw error
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+                try await self.run(batch, on: connection)
             }
+        }
+    }
+
+    /// `BEGIN`, each write in its savepoint, `COMMIT`; on the connection's event loop (`EventLoopTaskExecutor`).
+    private func run(_ batch: [Job], on connection: PostgresConnection) async throws -> [@Sendable () -> Void] {
+        try await connection.query("BEGIN", logger: self.logger)
+        do {
+            var answers: [@Sendable () -> Void] = []
+            answers.reserveCapacity(batch.count)
+            for job in batch {
+                answers.append(try await job.perform(connection, self.logger))
+            }
+            try await connection.query("COMMIT", logger: self.logger)
+            return answers
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: self.logger)
+            throw error
         }
     }
 }
