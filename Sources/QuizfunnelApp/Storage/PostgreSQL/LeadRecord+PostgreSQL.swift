@@ -77,24 +77,7 @@ extension LeadRecord {
     /// Inserts the lead unless the quiz already has one for its address (`ON CONFLICT … DO NOTHING`, so the shared
     /// transaction is never aborted by it); returns false, changing nothing, when it has.
     mutating func insertUnlessKnown(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query(
-            """
-            INSERT INTO lead ("quizID", "emailKey", email, name, "segmentID", "resultID", "consentVersion", "consentText",
-                "consentLocale", "consentedAt", "consentTextSHA256", "consentMethod", "consentOrigin", "utmSource", "utmMedium",
-                "utmCampaign", "utmTerm", "utmContent", ref, "createdAt", "updatedAt", status, "emailHash", "unsubscribeToken",
-                "unsubscribedAt", "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent")
-            VALUES (\(self.quizID), \(self.emailKey), \(self.email), \(self.name), \(self.segmentID), \(self.resultID),
-                \(self.consentVersion), \(self.consentText), \(self.consentLocale), \(self.consentedAt), \(self.consentTextSHA256),
-                \(self.consentMethod), \(self.consentOrigin), \(self.utmSource), \(self.utmMedium), \(self.utmCampaign),
-                \(self.utmTerm), \(self.utmContent), \(self.ref), \(self.createdAt), \(self.updatedAt), \(self.status.rawValue),
-                \(self.emailHash), \(self.unsubscribeToken), \(self.unsubscribedAt), \(self.confirmedAt),
-                \(self.confirmationTokenID), \(self.confirmingIP), \(self.confirmingUserAgent))
-            ON CONFLICT ("quizID", "emailKey") DO NOTHING
-            RETURNING id
-            """,
-            logger: logger
-        )
-        for try await id in rows.decode(Int64.self) {
+        for try await id in try await connection.execute(PostgresLeadStatements.InsertLead(lead: self), logger: logger) {
             self.id = id
             return true
         }

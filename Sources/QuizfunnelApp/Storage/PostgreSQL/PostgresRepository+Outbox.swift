@@ -6,8 +6,8 @@ import QuizfunnelDomain
 extension PostgresRepository {
     /// True when no mail may go to the address: its owner refused it or its mailbox does not exist.
     func isMailBlocked(emailHash: String, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(#"SELECT reason FROM suppression WHERE "emailHash" = \#(emailHash)"#, logger: self.logger)
-        for try await reason in rows.decode(String.self) { return MailRules.blockingSuppressions.contains(reason) }
+        let rows = try await connection.execute(PostgresLeadStatements.SelectSuppressionReason(emailHash: emailHash), logger: self.logger)
+        for try await reason in rows { return MailRules.blockingSuppressions.contains(reason) }
         return false
     }
 
@@ -58,15 +58,17 @@ extension PostgresRepository {
         confirmationToken: String?,
         on connection: PostgresConnection
     ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO mail ("messageID", kind, "quizID", "leadID", "confirmationToken", state, "createdAt", "nextAttemptAt",
-                "giveUpAt", "updatedAt")
-            VALUES (\(plan.messageID), \(kind.rawValue), \(lead.quizID), \(lead.id), \(confirmationToken), \(plan.state.rawValue),
-                \(plan.now), \(plan.now), \(plan.now.addingTimeInterval(MailRules.retryWindow(of: kind))), \(plan.now))
-            """,
-            logger: self.logger
+        let mail = PostgresLeadStatements.InsertMail(
+            messageID: plan.messageID,
+            kind: kind.rawValue,
+            quizID: lead.quizID,
+            leadID: lead.id,
+            confirmationToken: confirmationToken,
+            state: plan.state.rawValue,
+            now: plan.now,
+            giveUpAt: plan.now.addingTimeInterval(MailRules.retryWindow(of: kind))
         )
+        _ = try await connection.execute(mail, logger: self.logger)
     }
 
     /// Queues `event` for each endpoint not switched off; `subject` is the email hash of the person it is about.

@@ -164,22 +164,8 @@ struct PostgresRepository: Sendable {
 extension PlayedResult {
     /// The result `id` of `quizID`, or `nil`, read inside the shared write.
     static func fetch(id: String, quizID: String, on connection: PostgresConnection, logger: Logger) async throws -> PlayedResult? {
-        let rows = try await connection.query(
-            """
-            SELECT id, "segmentID", locale, "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", ref, "createdAt"
-            FROM result WHERE id = \(id) AND "quizID" = \(quizID)
-            """,
-            logger: logger
-        )
-        let decoded = rows.decode((String, String, String, String?, String?, String?, String?, String?, String?, Date).self)
-        for try await (id, segmentID, locale, source, medium, campaign, term, content, ref, createdAt) in decoded {
-            return PlayedResult(
-                id: id,
-                segmentID: segmentID,
-                locale: locale,
-                attribution: Attribution(utm: UTM(source: source, medium: medium, campaign: campaign, term: term, content: content), ref: ref),
-                createdAt: createdAt
-            )
+        for try await result in try await connection.execute(PostgresLeadStatements.SelectPlayedResult(id: id, quizID: quizID), logger: logger) {
+            return result
         }
         return nil
     }
