@@ -110,7 +110,13 @@ public enum PostgresDatabase {
         guard let error = error as? PSQLError else { return "\(error)" }
         if error.code == .sslUnsupported { return "the server does not offer TLS, and sslmode=require asks for it" }
         if let message = error.serverInfo?[.message] { return message }
-        if let underlying = error.underlying { return "\(underlying)" }
+        if let underlying = error.underlying {
+            // BoringSSL names a certificate it could not verify only in its error text.
+            if "\(underlying)".contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's TLS certificate could not be verified (for a private CA, add sslrootcert=FILE to the URL)"
+            }
+            return "\(underlying)"
+        }
         return "\(error.code)"
     }
 
