@@ -5,7 +5,7 @@ import pathlib
 import sys
 import tempfile
 
-from . import chart, export, http_load, mail, report, startup, storage, transfer
+from . import chart, export, http_load, mail, postgres, report, startup, storage, transfer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -39,6 +39,9 @@ def main():
         figures["startup"] = startup.measure(arguments.binary, folder, settings["quizzes"], settings["startup_runs"])
         step(f"mail delivery of {settings['mails']} mails against smtplib")
         figures["mail"] = mail.measure(arguments.binary, folder, settings["mails"])
+        step(f"PostgreSQL: pgbench ceiling, leads on one and two instances, export of {settings['sizes'][-1]:,} leads")
+        figures["postgres"] = postgres.measure(arguments.binary, folder, settings["seconds"], settings["warmup"], settings["sizes"][-1],
+                                               settings["export_runs"])
         step("play page transfer size")
         figures["transfer"] = transfer.measure(arguments.binary)
 
@@ -71,6 +74,14 @@ def check(figures):
     for key in ("leads", "leads_double"):
         if not figures["http"][key]["all_leads_stored"]:
             problems.append(f"{key}: fewer leads stored than answered during a lead run")
+    for key in ("one_instance", "two_instances"):
+        row = figures["postgres"][key]
+        if not row["clean"]:
+            problems.append(f"postgres {key}: non-2xx answers or socket errors")
+        if row["stored"] < row["answered"]:
+            problems.append(f"postgres {key}: {row['stored']} leads stored of {row['answered']} answered")
+    if figures["postgres"]["ceiling"]["failed"]:
+        problems.append("postgres: pgbench transactions failed")
     if figures["mail"]["delivered"] != figures["mail"]["mails"]:
         problems.append(f"mail: {figures['mail']['delivered']} of {figures['mail']['mails']} mails delivered")
     if figures["transfer"]["bytes"] == 0:

@@ -6,6 +6,8 @@ import platform
 import re
 import subprocess
 
+from . import report_postgres
+
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 LEAD_RATIO_TARGET, P99_TARGET_MS, EXPORT_RATIO_TARGET, EXPORT_MEMORY_TARGET_MIB, TRANSFER_TARGET_KIB = 0.5, 20, 0.5, 64, 40
 DOUBLE_OPT_IN_TARGET = 0.9
@@ -119,8 +121,10 @@ def measured_section(figures, command, chart_name):
               f"### Play page: bytes on the wire until the first question shows (Chromium, phone-sized window)", "",
               "| Response | Encoding | Bytes |", "|---|---|---:|"]
     lines += [f"| `{response['url']}` | {response['encoding']} | {response['bytes']:,} |" for response in transfer["responses"]]
-    lines += [f"| **Total** | | **{transfer['bytes']:,}** ({transfer['bytes'] / 1024:.1f} KiB, {transfer['bytes'] / 1024 / TRANSFER_TARGET_KIB:.2f} of the 40 KiB budget) |",
-              "", "### Targets", "",
+    lines += [f"| **Total** | | **{transfer['bytes']:,}** ({transfer['bytes'] / 1024:.1f} KiB, {transfer['bytes'] / 1024 / TRANSFER_TARGET_KIB:.2f} of the 40 KiB budget) |"]
+    postgres_lines, postgres_targets = report_postgres.section(figures["postgres"])
+    lines += postgres_lines
+    lines += ["", "### Targets", "",
               "| Target | Measured | |", "|---|---|---|",
               f"| Leads at ≥ {LEAD_RATIO_TARGET} of the `/livez` ceiling | {lead_ratio:.2f} | {verdict(lead_ratio >= LEAD_RATIO_TARGET)} |",
               f"| Double opt-in leads at ≥ {DOUBLE_OPT_IN_TARGET} of single opt-in | {double_ratio:.2f} | {verdict(double_ratio >= DOUBLE_OPT_IN_TARGET)} |",
@@ -128,7 +132,7 @@ def measured_section(figures, command, chart_name):
               f"| Export of {largest['leads']:,} within 2× of `sqlite3 -csv` | {export_ratio:.2f} | {verdict(export_ratio >= EXPORT_RATIO_TARGET)} |",
               f"| Export peak memory < {EXPORT_MEMORY_TARGET_MIB} MiB at {largest['leads']:,} | {export_memory:.1f} MiB | {verdict(export_memory < EXPORT_MEMORY_TARGET_MIB)} |",
               f"| First question < {TRANSFER_TARGET_KIB} KiB on the wire | {transfer['bytes'] / 1024:.1f} KiB | {verdict(transfer['bytes'] / 1024 < TRANSFER_TARGET_KIB)} |",
-              "", END]
+              *postgres_targets, "", END]
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ import os
 import pathlib
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 
@@ -84,12 +85,16 @@ class Service:
 
 
 def run_measured(command, stdout=subprocess.DEVNULL, **kwargs):
-    """Runs `command` and returns (seconds, peak RSS in KiB) of that one process, from wait4's rusage."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=stdout, **kwargs)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{command[0]} exited with {process.returncode}")
-    return seconds, usage.ru_maxrss
+    """Runs `command` and returns (seconds, peak RSS in KiB) of that one process.
+
+    The peak comes from GNU time (`%M`), which starts the command itself: the peak a process's parent reads from wait4
+    includes the memory of the process it was forked from, so a command started straight from this Python process
+    showed Python's own peak (the same 50-53 MiB for every export before 2026-12-03 15:40).
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+        started = time.perf_counter()
+        process = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *command], stdout=stdout, **kwargs)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            raise RuntimeError(f"{command[0]} exited with {process.returncode}")
+        return seconds, int(peak.read().strip().splitlines()[-1])

@@ -1,0 +1,41 @@
+"""The PostgreSQL part of BENCHMARKS.md's measured section."""
+PG_EXPORT_RATIO_TARGET, PG_EXPORT_MEMORY_TARGET_MIB = 0.5, 64
+
+
+def section(pg):
+    """The lines of the PostgreSQL section, and its rows of the targets table."""
+    ceiling = pg["ceiling"]["leads_per_second"]
+    one, two, export = pg["one_instance"], pg["two_instances"], pg["export"]
+    lines = ["", f"### PostgreSQL: leads at {pg['clients']} connections against the server's own ceiling, a throwaway server with fsync on", "",
+             "| Writer | Leads/s | p50 | p99 | Server CPU a lead | Ratio to the ceiling | Answered 201 / stored |",
+             "|---|---:|---:|---:|---:|---:|---:|",
+             f"| `pgbench`, the same lead and mail inserts, one lead a transaction, {pg['clients']} clients (ceiling) | {ceiling:,.0f} | "
+             f"{pg['ceiling']['latency_ms']:.2f} ms (mean) | | | 1.00 | {pg['ceiling']['failed']} failed |"]
+    for label, row in (("quizfunnel, one instance", one), ("quizfunnel, two instances on one database (32 connections each)", two)):
+        lines.append(f"| {label} | {row['leads_per_second']:,.0f} | {row['p50_ms']:.2f} ms | {row['p99_ms']:.2f} ms | "
+                     f"{row['server_cpu_us']:,.0f} µs | {row['leads_per_second'] / ceiling:.2f} | {row['answered']:,} / {row['stored']:,} |")
+    savepoints = pg["savepoints"]
+    lines += ["", f"The service's shared commits held {one['mean_batch']:.1f} writes on average. The same number of lead inserts a "
+              f"transaction, by pgbench at {savepoints['clients']} clients: {savepoints['with']:,.0f} leads/s with a savepoint "
+              f"around each insert (as the service does), {savepoints['without']:,.0f} without "
+              f"({savepoints['with'] / savepoints['without']:.2f})."]
+    psql, command = export["psql"], export["command"]
+    export_ratio = psql["seconds"] / command["seconds"]
+    export_memory = command["peak_rss_kib"] / 1024
+    lines += ["", "Everything runs on the same two cores: the service, PostgreSQL and wrk (or pgbench) share them. Server CPU is the "
+              "quizfunnel processes' own; a lead's SQL runs in PostgreSQL's.", "",
+              f"### PostgreSQL: export of {export['leads']:,} leads, the generic CSV, against `psql \\copy` of the same columns", "",
+              "| Exporter | Seconds | Peak memory | Ratio |", "|---|---:|---:|---:|",
+              f"| `psql \\copy (SELECT …) TO STDOUT CSV` | {psql['seconds']:.2f} | {psql['peak_rss_kib'] / 1024:.1f} MiB | 1.00 |",
+              f"| `quizfunnel export --database postgres://…` | {command['seconds']:.2f} | {export_memory:.1f} MiB | {export_ratio:.2f} |"]
+    targets = [
+        f"| PostgreSQL leads, one instance, at ≥ the pgbench ceiling | {one['leads_per_second'] / ceiling:.2f} | "
+        f"{'met' if one['leads_per_second'] >= ceiling else '**not met**'} |",
+        f"| PostgreSQL leads, two instances, at ≥ the pgbench ceiling | {two['leads_per_second'] / ceiling:.2f} | "
+        f"{'met' if two['leads_per_second'] >= ceiling else '**not met**'} |",
+        f"| PostgreSQL export of {export['leads']:,} within 2× of `psql \\copy` | {export_ratio:.2f} | "
+        f"{'met' if export_ratio >= PG_EXPORT_RATIO_TARGET else '**not met**'} |",
+        f"| PostgreSQL export peak memory < {PG_EXPORT_MEMORY_TARGET_MIB} MiB | {export_memory:.1f} MiB | "
+        f"{'met' if export_memory < PG_EXPORT_MEMORY_TARGET_MIB else '**not met**'} |",
+    ]
+    return lines, targets
