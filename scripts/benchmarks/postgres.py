@@ -1,6 +1,7 @@
 """quizfunnel on PostgreSQL, beside the server's own ceiling in the same run: leads on one and on two instances under
 wrk against the same lead inserts made by pgbench, one lead per transaction at 64 clients; and the export of a million
 leads against `psql \\copy` of the same columns. The server is a throwaway one (scripts/postgres-server), fsync on."""
+import os
 import pathlib
 import re
 import subprocess
@@ -83,6 +84,22 @@ class Server:
         psql(self.url, f"CREATE DATABASE {name}")
         return urllib.parse.urlunsplit(urllib.parse.urlsplit(self.url)._replace(path=f"/{name}"))
 
+    def cpu_seconds(self):
+        """CPU the server has used so far: the postmaster's own and its reaped children's, and its live children's."""
+        postmaster = int((self.folder / "data" / "postmaster.pid").read_text().split()[0])
+        total = 0.0
+        for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            pid, parent = int(stat.parent.name), int(fields[1])
+            if pid == postmaster:
+                total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+            elif parent == postmaster:
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         subprocess.run([str(ROOT / "scripts" / "postgres-server"), "stop", str(self.folder)], check=False)
 
@@ -126,13 +143,16 @@ def pgbench_ceiling(binary, folder, server, seconds):
     url = migrated_database(binary, server, "ceiling")
     script = folder / "pgbench-lead.sql"
     script.write_text(PGBENCH_SCRIPT.replace("{result}", a_result(binary, folder, url)))
+    cpu_before = server.cpu_seconds()
     output = subprocess.run(["pgbench", "-n", "-c", "64", "-j", "2", "-T", str(seconds), "-f", str(script), url],
                             capture_output=True, text=True, check=True).stdout
+    server_cpu = server.cpu_seconds() - cpu_before
     tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", output).group(1))
     latency = re.search(r"latency average = ([\d.]+) ms", output)
     failed = re.search(r"number of failed transactions: (\d+)", output)
+    transactions = int(re.search(r"number of transactions actually processed: (\d+)", output).group(1))
     return {"leads_per_second": tps, "latency_ms": float(latency.group(1)) if latency else None,
-            "failed": int(failed.group(1)) if failed else 0}
+            "failed": int(failed.group(1)) if failed else 0, "postgres_cpu_us": server_cpu / max(1, transactions) * 1e6}
 
 
 def leads_on_instances(binary, folder, server, instances, seconds, warmup_seconds):
@@ -158,11 +178,13 @@ def leads_on_instances(binary, folder, server, instances, seconds, warmup_second
                                       threads=1 if instances > 1 else 2, server_pid=service.process.pid if run == "measured" else None)
 
             threads = [threading.Thread(target=load, args=(index,)) for index in range(instances)]
+            cpu_before = server.cpu_seconds()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             runs[run] = outcomes
+            server_cpu = server.cpu_seconds() - cpu_before
     finally:
         mean_batch = mean_write_batch(services[0])
         for service in services:
@@ -180,6 +202,7 @@ def leads_on_instances(binary, folder, server, instances, seconds, warmup_second
         "answered": answered,
         "stored": stored,
         "mean_batch": mean_batch,
+        "postgres_cpu_us": server_cpu / max(1, sum(row["requests"] for row in measured)) * 1e6,
     }
 
 
