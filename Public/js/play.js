@@ -8,7 +8,33 @@ import { t } from "./strings.js";
 const byId = (id) => document.getElementById(id);
 const quizID = document.body.dataset.quiz;
 const locale = document.body.dataset.locale;
-const state = { quiz: null, index: 0, answers: {}, resultId: null, reached: 0, started: false };
+// `path` holds the positions of the questions the player has been shown, in order: answers may jump forward or end
+// the quiz (`next`), and the back button retraces the path.
+const state = { quiz: null, path: [0], answers: {}, resultId: null, reached: 0, started: false };
+
+const current = () => state.path[state.path.length - 1];
+
+/** Where `answer` of the question at `position` leads: a later position, or null for the result. */
+function nextPosition(position, answer) {
+  const questions = state.quiz.questions;
+  if (answer.next === "result") return null;
+  if (answer.next) return questions.findIndex((question) => question.id === answer.next);
+  return position + 1 < questions.length ? position + 1 : null;
+}
+
+/** The most questions a player can still be asked from `position` on, that one included. */
+function longestFrom(position, memo = new Map()) {
+  if (!memo.has(position)) {
+    const lengths = state.quiz.questions[position].answers.map((answer) => {
+      const next = nextPosition(position, answer);
+      return 1 + (next === null ? 0 : longestFrom(next, memo));
+    });
+    memo.set(position, Math.max(...lengths));
+  }
+  return memo.get(position);
+}
+
+const branches = () => state.quiz.questions.some((question) => question.answers.some((answer) => answer.next));
 
 /** UTM fields and `ref` of the page's own URL, passed on to the result. */
 function attribution() {
@@ -43,12 +69,14 @@ function showError(element, message) {
 }
 
 function renderQuestion() {
-  const question = state.quiz.questions[state.index];
-  const total = state.quiz.questions.length;
-  const label = t("progress", { n: state.index + 1, total });
+  const position = current();
+  const question = state.quiz.questions[position];
+  const n = state.path.length;
+  const total = branches() ? n - 1 + longestFrom(position) : state.quiz.questions.length;
+  const label = t(branches() ? "progressAtMost" : "progress", { n, total });
   byId("progress-label").textContent = label;
   byId("progress").max = total;
-  byId("progress").value = state.index + 1;
+  byId("progress").value = n;
   document.title = `${label} · ${state.quiz.title}`;
   byId("question-text").textContent = question.text;
   const answers = byId("answers");
@@ -61,9 +89,10 @@ function renderQuestion() {
     label.append(input, span);
     answers.append(label);
   }
-  byId("next").textContent = state.index === total - 1 ? t("seeResult") : t("next");
-  if (state.index + 1 > state.reached) {
-    state.reached = state.index + 1;
+  const endsHere = question.answers.every((answer) => nextPosition(position, answer) === null);
+  byId("next").textContent = endsHere ? t("seeResult") : t("next");
+  if (position + 1 > state.reached) {
+    state.reached = position + 1;
     report("answer", { question: state.reached });
   }
   showError(byId("question-error"), "");
@@ -74,17 +103,24 @@ async function submitAnswer(event) {
   event.preventDefault();
   const chosen = byId("question").querySelector("input[name=answer]:checked");
   if (!chosen) return showError(byId("question-error"), t("chooseAnswer"));
-  state.answers[state.quiz.questions[state.index].id] = chosen.value;
+  const question = state.quiz.questions[current()];
+  state.answers[question.id] = chosen.value;
   if (!state.started) {
     state.started = true;
     report("start");
   }
-  if (state.index < state.quiz.questions.length - 1) {
-    state.index += 1;
+  const next = nextPosition(current(), question.answers.find((answer) => answer.id === chosen.value));
+  if (next !== null) {
+    state.path.push(next);
     return renderQuestion();
   }
+  // Only the questions on the player's path: answers left behind on a branch they went back from are not sent.
+  const answers = Object.fromEntries(state.path.map((position) => {
+    const id = state.quiz.questions[position].id;
+    return [id, state.answers[id]];
+  }));
   byId("next").disabled = true;
-  const { ok, payload } = await postJSON(`/api/quizzes/${quizID}/results`, { answers: state.answers, lang: locale, ...attribution() })
+  const { ok, payload } = await postJSON(`/api/quizzes/${quizID}/results`, { answers, lang: locale, ...attribution() })
     .catch(() => ({ ok: false, payload: {} }));
   byId("next").disabled = false;
   if (!ok) return showError(byId("question-error"), t("failed"));
@@ -152,7 +188,7 @@ async function submitLead(event) {
 }
 
 function restart() {
-  Object.assign(state, { index: 0, answers: {}, resultId: null, reached: 0, started: false });
+  Object.assign(state, { path: [0], answers: {}, resultId: null, reached: 0, started: false });
   byId("lead-form").reset();
   renderQuestion();
 }
@@ -173,8 +209,8 @@ async function load() {
   start.addEventListener("click", renderQuestion);
   byId("question").addEventListener("submit", submitAnswer);
   byId("back").addEventListener("click", () => {
-    if (state.index === 0) return show("intro", "start");
-    state.index -= 1;
+    if (state.path.length === 1) return show("intro", "start");
+    state.path.pop();
     renderQuestion();
   });
   byId("lead-form").addEventListener("submit", submitLead);

@@ -55,6 +55,36 @@ import Testing
         }
     }
 
+    @Test func aBranchingQuizScoresThePlayersPathAndNamesAnAnswerOffIt() async throws {
+        // The golf quiz with one branch: "big-start" on the first question skips "party" and "problem".
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-branch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = repositoryRoot.appendingPathComponent("Quizzes/golf-club.json")
+        var golf = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: original)) as? [String: Any])
+        golf.removeValue(forKey: "$schema")
+        var questions = try #require(golf["questions"] as? [[String: Any]])
+        var answers = try #require(questions[0]["answers"] as? [[String: Any]])
+        let jumping = try #require(answers.firstIndex { $0["id"] as? String == "big-start" })
+        answers[jumping]["next"] = "holiday"
+        questions[0]["answers"] = answers
+        golf["questions"] = questions
+        try JSONSerialization.data(withJSONObject: golf).write(to: folder.appendingPathComponent("golf-club.json"))
+        let path = GolfAnswers.driver.filter { $0.key != "party" && $0.key != "problem" }
+
+        try await TestService(quizzesFolder: folder.path).withClient { client in
+            let quiz = String(buffer: try await client.execute(uri: "/api/quizzes/golf-club", method: .get).body)
+            let scored = try await client.post("/api/quizzes/golf-club/results", object: ["answers": path])
+            let offPath = try await client.post("/api/quizzes/golf-club/results", object: ["answers": GolfAnswers.driver])
+
+            #expect(quiz.contains(#""next":"holiday""#), "the page learns where the answer leads")
+            #expect(scored.status == .created)
+            #expect(try decode(ResultBody.self, from: scored).segment.id == "driver")
+            #expect(offPath.status == .unprocessableContent)
+            #expect(try errorMessage(offPath) == "answers.party: question \"party\" is not on the path these answers take")
+        }
+    }
+
     @Test func badAttributionIsA422() async throws {
         try await TestService().withClient { client in
             let badRef = try await client.post("/api/quizzes/golf-club/results", object: ["answers": GolfAnswers.driver, "ref": "<script>"])

@@ -23,6 +23,14 @@ import Testing
                 "emails.segments.eagle: unknown segment \"eagle\"",
             ]
         ),
+        (
+            "bad-jumps",
+            [
+                "questions[1].answers[0].next: jumps back to \"morning\": an answer may only lead to a later question or to \"result\"",
+                "questions[1].answers[1].next: unknown question \"dawn\"",
+            ]
+        ),
+        ("unreachable-question", ["questions[1]: no path reaches this question: every answer before it jumps past it or ends the quiz"]),
         ("bad-cta-url", ["segments[0].cta.url: \"javascript:alert(1)\" must be an absolute http or https URL"]),
         (
             "bad-embed-origin",

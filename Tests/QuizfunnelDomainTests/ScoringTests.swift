@@ -62,4 +62,43 @@ import Testing
         #expect(throws: ScoringError.unknownAnswer(question: "q2", answer: "z")) { try self.quiz.segment(for: ["q1": "x", "q2": "z"]) }
         #expect(throws: ScoringError.unanswered(question: "q2")) { try self.quiz.segment(for: ["q1": "x"]) }
     }
+
+    /// q1 "skip" jumps to q3, "stop" ends the quiz at once; q2 is asked only after q1 "ask".
+    static let branching = Quiz(
+        id: "b",
+        locales: ["en"],
+        title: .universal("B"),
+        segments: ["a", "b"].map { Segment(id: $0, title: .universal($0)) },
+        questions: [
+            Question(
+                id: "q1",
+                text: .universal("Q1"),
+                answers: [
+                    Answer(id: "ask", text: .universal("Ask"), scores: ["a": 1]),
+                    Answer(id: "skip", text: .universal("Skip"), scores: ["b": 1], next: .question("q3")),
+                    Answer(id: "stop", text: .universal("Stop"), scores: ["b": 5], next: .result),
+                ]
+            ),
+            Question(id: "q2", text: .universal("Q2"), answers: [Answer(id: "x", text: .universal("X"), scores: ["a": 10])]),
+            Question(id: "q3", text: .universal("Q3"), answers: [Answer(id: "x", text: .universal("X"), scores: ["b": 3])]),
+        ],
+        consent: Consent(version: "1", text: .universal("Yes")),
+    )
+
+    @Test func onlyTheQuestionsOnThePlayersPathAreScored() throws {
+        let quiz = Self.branching
+        #expect(try quiz.path(of: ["q1": "ask", "q2": "x", "q3": "x"]).map(\.question.id) == ["q1", "q2", "q3"])
+        #expect(try quiz.segment(for: ["q1": "ask", "q2": "x", "q3": "x"]).id == "a")  // a 11, b 3
+        #expect(try quiz.path(of: ["q1": "skip", "q3": "x"]).map(\.question.id) == ["q1", "q3"])
+        #expect(try quiz.segment(for: ["q1": "skip", "q3": "x"]).id == "b")  // q2's 10 points for a are never counted
+        #expect(try quiz.segment(for: ["q1": "stop"]).id == "b")
+    }
+
+    @Test func anAnswerOffThePathOrAMissingOneOnItIsNamed() {
+        let quiz = Self.branching
+        #expect(throws: ScoringError.notOnPath(question: "q2")) { try quiz.segment(for: ["q1": "skip", "q2": "x", "q3": "x"]) }
+        #expect(throws: ScoringError.notOnPath(question: "q3")) { try quiz.segment(for: ["q1": "stop", "q3": "x"]) }
+        #expect(throws: ScoringError.unanswered(question: "q3")) { try quiz.segment(for: ["q1": "skip"]) }
+        #expect(throws: ScoringError.unanswered(question: "q2")) { try quiz.segment(for: ["q1": "ask", "q3": "x"]) }
+    }
 }

@@ -54,6 +54,8 @@ extension ScoringError {
             .invalid("answers.\(question)", "unknown answer \"\(answer)\"")
         case .unanswered(let question):
             .invalid("answers.\(question)", "question \"\(question)\" is not answered")
+        case .notOnPath(let question):
+            .invalid("answers.\(question)", "question \"\(question)\" is not on the path these answers take")
         }
     }
 }

@@ -32,7 +32,9 @@ struct ResultViews: Sendable {
             }
             for segment in quiz.segments {
                 for locale in quiz.locales {
-                    segments[SegmentKey(quiz: quiz.id, segment: segment.id, locale: locale)] = try json(segment.playerView(locale: locale, quiz: quiz))
+                    segments[SegmentKey(quiz: quiz.id, segment: segment.id, locale: locale)] = try json(
+                        segment.playerView(locale: locale, quiz: quiz)
+                    )
                 }
             }
         }
@@ -40,13 +42,13 @@ struct ResultViews: Sendable {
         self.segments = segments
     }
 
-    /// `answers` as a JSON object in the quiz's question order, or `nil` unless they answer every question of `quiz`
-    /// with one of its answers (as `Quiz.segment(for:)` requires).
+    /// `answers` as a JSON object in the order the player answered, or `nil` unless they answer exactly the questions of
+    /// the player's path with one of their answers (as `Quiz.segment(for:)` requires).
     func answersJSON(quiz: Quiz, answers: [String: String]) -> String? {
-        guard answers.count == quiz.questions.count, let members = self.answerMembers[quiz.id] else { return nil }
+        guard let members = self.answerMembers[quiz.id], let path = try? quiz.path(of: answers) else { return nil }
         var json = "{"
-        for (index, question) in quiz.questions.enumerated() {
-            guard let answerID = answers[question.id], let member = members[question.id]?[answerID] else { return nil }
+        for (index, step) in path.enumerated() {
+            guard let member = members[step.question.id]?[step.answer.id] else { return nil }
             if index > 0 { json += "," }
             json += member
         }

@@ -88,16 +88,33 @@ public struct Question: Sendable, Equatable {
     }
 }
 
-/// One answer and the points it gives to segments.
+/// One answer, the points it gives to segments, and where it leads.
 public struct Answer: Sendable, Equatable {
     public var id: String
     public var text: LocalizedText
     public var scores: [String: Int]
+    /// A later question, or the result; `nil` goes on to the next question in the file.
+    public var next: AnswerNext?
 
-    public init(id: String, text: LocalizedText, scores: [String: Int]) {
+    public init(id: String, text: LocalizedText, scores: [String: Int], next: AnswerNext? = nil) {
         self.id = id
         self.text = text
         self.scores = scores
+        self.next = next
+    }
+}
+
+/// Where an answer leads (`"next"` in the quiz file): a question further on, or straight to the result.
+public enum AnswerNext: Sendable, Equatable {
+    case question(String)
+    case result
+
+    /// As written in the quiz file and sent to the play page: a question id, or `result`.
+    public var name: String {
+        switch self {
+        case .question(let id): id
+        case .result: "result"
+        }
     }
 }
 

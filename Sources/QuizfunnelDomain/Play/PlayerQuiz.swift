@@ -9,6 +9,8 @@ public struct PlayerQuiz: Sendable, Encodable, Equatable {
     public struct Answer: Sendable, Encodable, Equatable {
         public var id: String
         public var text: String
+        /// The question this answer leads to, or `result`; absent: the next question in order.
+        public var next: String?
     }
 
     public struct ConsentText: Sendable, Encodable, Equatable {
@@ -50,7 +52,11 @@ extension Quiz {
             title: localize(self.title),
             description: self.description.map(localize),
             questions: self.questions.map { question in
-                .init(id: question.id, text: localize(question.text), answers: question.answers.map { .init(id: $0.id, text: localize($0.text)) })
+                .init(
+                    id: question.id,
+                    text: localize(question.text),
+                    answers: question.answers.map { .init(id: $0.id, text: localize($0.text), next: $0.next?.name) }
+                )
             },
             consent: .init(version: self.consent.version, text: localize(self.consent.text)),
         )
