@@ -48,14 +48,14 @@ final class PostgresGroupCommitter: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
             let job = Job(
                 perform: { connection, logger in
-                    _ = try await connection.execute(PostgresLeadStatements.Savepoint.Set(), logger: logger)
+                    try await connection.run(PostgresLeadStatements.Savepoint.Set(), logger: logger)
                     do {
                         let value = try await work(connection)
-                        _ = try await connection.execute(PostgresLeadStatements.Savepoint.Release(), logger: logger)
+                        try await connection.run(PostgresLeadStatements.Savepoint.Release(), logger: logger)
                         return { continuation.resume(returning: value) }
                     } catch {
                         // Undoes this write only; a failure here (the connection gone) fails the batch instead.
-                        _ = try await connection.execute(PostgresLeadStatements.Savepoint.RollBack(), logger: logger)
+                        try await connection.run(PostgresLeadStatements.Savepoint.RollBack(), logger: logger)
                         return { continuation.resume(throwing: error) }
                     }
                 },

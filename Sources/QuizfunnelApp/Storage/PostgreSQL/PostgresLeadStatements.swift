@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import QuizfunnelDomain
 
@@ -152,25 +153,25 @@ extension PostgresLeadStatements {
     /// `SAVEPOINT write`, `RELEASE SAVEPOINT write` and `ROLLBACK TO SAVEPOINT write`, around each write of a shared
     /// transaction (`PostgresGroupCommitter`).
     enum Savepoint {
-        struct Set: PostgresPreparedStatement {
-            static let sql = "SAVEPOINT write"
-            typealias Row = Void
-            func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-            func decodeRow(_ row: PostgresRow) throws {}
-        }
+        struct Set: PostgresCommand { static let sql = "SAVEPOINT write" }
+        struct Release: PostgresCommand { static let sql = "RELEASE SAVEPOINT write" }
+        struct RollBack: PostgresCommand { static let sql = "ROLLBACK TO SAVEPOINT write" }
+    }
+}
 
-        struct Release: PostgresPreparedStatement {
-            static let sql = "RELEASE SAVEPOINT write"
-            typealias Row = Void
-            func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-            func decodeRow(_ row: PostgresRow) throws {}
-        }
+/// A prepared statement without parameters that returns no rows.
+protocol PostgresCommand: PostgresPreparedStatement where Row == Void {}
 
-        struct RollBack: PostgresPreparedStatement {
-            static let sql = "ROLLBACK TO SAVEPOINT write"
-            typealias Row = Void
-            func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-            func decodeRow(_ row: PostgresRow) throws {}
-        }
+extension PostgresCommand {
+    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+extension PostgresConnection {
+    /// Runs `statement`, which returns no rows, and returns once it has completed: the row sequence `execute` returns is
+    /// read to its end rather than left unread (postgres-nio's command-tag overload traps when the completion has not
+    /// arrived yet).
+    func run<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws where Statement.Row == Void {
+        for try await _ in try await self.execute(statement, logger: logger) {}
     }
 }

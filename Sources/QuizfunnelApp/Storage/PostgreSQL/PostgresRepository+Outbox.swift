@@ -68,7 +68,7 @@ extension PostgresRepository {
             now: plan.now,
             giveUpAt: plan.now.addingTimeInterval(MailRules.retryWindow(of: kind))
         )
-        _ = try await connection.execute(mail, logger: self.logger)
+        try await connection.run(mail, logger: self.logger)
     }
 
     /// Queues `event` for each endpoint not switched off; `subject` is the email hash of the person it is about.
