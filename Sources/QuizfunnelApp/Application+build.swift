@@ -6,28 +6,29 @@ import ServiceLifecycle
 
 /// Builds the whole service from its configuration, its database and its quizzes. `storeService` is what runs the
 /// store beside the server (`PostgresStore`: its pool and start-up); it comes first, so that it stops last.
+/// `quizFolder`, when given, is reloaded on SIGHUP.
 public func buildApplication(
     configuration: AppConfiguration,
     database: any FunnelRepository,
     catalog: QuizCatalog,
     logger: Logger,
-    storeService: (any Service)? = nil
+    storeService: (any Service)? = nil,
+    quizFolder: String? = nil
 ) throws -> some ApplicationProtocol {
     let recorder = FunnelRecorder(database: database)
-    let resources = try PageResources.load(
-        publicFolder: configuration.publicFolder,
-        assets: try StaticAssets.load(publicFolder: configuration.publicFolder)
-    )
-    let composer = try MailComposer(catalog: catalog, resources: resources, configuration: configuration)
-    let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, recorder: recorder, logger: logger)
+    let library = try QuizLibrary(catalog: catalog, configuration: configuration)
+    let router = try buildRouter(configuration: configuration, database: database, library: library, recorder: recorder, logger: logger)
     var background: [any Service] = [
         FunnelFlushService(recorder: recorder, logger: logger),
-        MailDeliveryService(database: database, composer: composer, settings: configuration.mail, logger: logger),
+        MailDeliveryService(database: database, library: library, settings: configuration.mail, logger: logger),
     ]
     if !configuration.webhooks.endpoints.isEmpty {
         background.append(
             WebhookDeliveryService(database: database, settings: configuration.webhooks, httpClient: HTTPClient.shared, logger: logger)
         )
+    }
+    if let quizFolder {
+        background.append(QuizReloadService(library: library, folder: quizFolder, database: database, logger: logger))
     }
     let services = (storeService.map { [$0] } ?? []) + background.map { AfterStoreIsReady(readiness: database.readiness, service: $0) }
     return Application(
@@ -38,7 +39,7 @@ public func buildApplication(
     )
 }
 
-/// The routes and middleware of the service.
+/// The routes and middleware of the service, on quizzes that do not change while it runs.
 public func buildRouter(
     configuration: AppConfiguration,
     database: any FunnelRepository,
@@ -46,15 +47,25 @@ public func buildRouter(
     recorder: FunnelRecorder,
     logger: Logger
 ) throws -> Router<AppRequestContext> {
-    let assets = try StaticAssets.load(publicFolder: configuration.publicFolder)
-    let resources = try PageResources.load(publicFolder: configuration.publicFolder, assets: assets)
-    let views = try RenderedViews(catalog: catalog, resources: resources)
-    let composer = try MailComposer(catalog: catalog, resources: resources, configuration: configuration)
+    let library = try QuizLibrary(catalog: catalog, configuration: configuration)
+    return try buildRouter(configuration: configuration, database: database, library: library, recorder: recorder, logger: logger)
+}
+
+/// The routes and middleware of the service.
+func buildRouter(
+    configuration: AppConfiguration,
+    database: any FunnelRepository,
+    library: QuizLibrary,
+    recorder: FunnelRecorder,
+    logger: Logger
+) throws -> Router<AppRequestContext> {
+    let assets = library.assets
+    let resources = library.resources
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: QuizCORSMiddleware(catalog: catalog))
+    router.add(middleware: QuizCORSMiddleware(library: library))
     router.add(middleware: ErrorLoggingMiddleware())
     let routeTable = RouteTable()
     router.add(middleware: MethodNotAllowedMiddleware(routes: routeTable))
@@ -66,22 +77,15 @@ public func buildRouter(
             logger: logger
         ).withAdditionalMediaType(MediaType(type: .application, subType: "yaml"), mappedToFileExtension: "yaml")
     )
-    router.addRoutes(HealthController(catalog: catalog, database: database).endpoints)
-    router.addRoutes(PageController(catalog: catalog, resources: resources, views: views).endpoints)
-    router.addRoutes(ShareController(catalog: catalog, resources: resources, publicURL: configuration.publicURL).endpoints)
-    let quizzes = QuizController(
-        catalog: catalog,
-        database: database,
-        publicURL: configuration.publicURL,
-        recorder: recorder,
-        views: views,
-        resultViews: try ResultViews(catalog: catalog)
-    )
-    let leads = LeadController(catalog: catalog, database: database, configuration: configuration, recorder: recorder)
+    router.addRoutes(HealthController(library: library, database: database).endpoints)
+    router.addRoutes(PageController(library: library, resources: resources).endpoints)
+    router.addRoutes(ShareController(library: library, resources: resources, publicURL: configuration.publicURL).endpoints)
+    let quizzes = QuizController(library: library, database: database, publicURL: configuration.publicURL, recorder: recorder)
+    let leads = LeadController(library: library, database: database, configuration: configuration, recorder: recorder)
     let abuse = configuration.abuse
     router.addRoutes(quizzes.endpoints, atPath: "api/quizzes")
     router.addRoutes(rateLimited(abuse.playLimit, abuse, quizzes.resultEndpoints, leads.endpoints), atPath: "api/quizzes")
-    router.addRoutes(rateLimited(abuse.eventLimit, abuse, EventController(catalog: catalog, recorder: recorder).endpoints), atPath: "api/quizzes")
+    router.addRoutes(rateLimited(abuse.eventLimit, abuse, EventController(library: library, recorder: recorder).endpoints), atPath: "api/quizzes")
     router.addRoutes(
         rateLimited(
             abuse.playLimit,
@@ -93,15 +97,15 @@ public func buildRouter(
         rateLimited(
             abuse.playLimit,
             abuse,
-            ConfirmationController(database: database, catalog: catalog, resources: resources, configuration: configuration, recorder: recorder)
+            ConfirmationController(database: database, library: library, resources: resources, configuration: configuration, recorder: recorder)
                 .endpoints
         )
     )
     router.addRoutes(
-        AdminController(catalog: catalog, database: database, configuration: configuration, recorder: recorder).endpoints,
+        AdminController(library: library, database: database, configuration: configuration, recorder: recorder).endpoints,
         atPath: "api/admin"
     )
-    router.addRoutes(AdminMailController(database: database, composer: composer, configuration: configuration).endpoints, atPath: "api/admin")
+    router.addRoutes(AdminMailController(database: database, library: library, configuration: configuration).endpoints, atPath: "api/admin")
     if let registry = configuration.metrics {
         router.addRoutes(MetricsController(registry: registry, token: configuration.metricsToken).endpoints)
     }

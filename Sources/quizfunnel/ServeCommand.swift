@@ -180,7 +180,14 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("No --smtp: mails are held, not sent; read them in the dashboard's Mail view (/admin)")
         }
         logger.info("Quizzes loaded", metadata: ["count": "\(catalog.quizzes.count)", "database": "\(location)"])
-        let app = try buildApplication(configuration: configuration, database: database, catalog: catalog, logger: logger, storeService: storeService)
+        let app = try buildApplication(
+            configuration: configuration,
+            database: database,
+            catalog: catalog,
+            logger: logger,
+            storeService: storeService,
+            quizFolder: self.quizzes
+        )
         try await app.runService()
     }
 }
@@ -204,25 +211,12 @@ func openDatabaseOrExplain(path: String) async throws -> AppDatabase {
 /// Loads the quizzes, or prints every problem to standard error and fails.
 func loadCatalogOrExplain(folder: String) throws -> QuizCatalog {
     do {
-        let catalog = try QuizCatalog.load(folder: folder)
-        try checkMailTemplates(of: catalog, files: try QuizCatalog.quizFiles(in: folder))
-        return catalog
+        return try QuizLibrary.load(folder: folder)
     } catch {
         printToStandardError(error.description)
         printToStandardError("Refusing to start: fix the quiz problems above (quizfunnel check \(folder) lists them).")
         throw ExitCode.failure
     }
-}
-
-/// Throws the mail template problems of every quiz in `catalog`, named by the file it was loaded from.
-func checkMailTemplates(of catalog: QuizCatalog, files: [String]) throws(QuizLoadingError) {
-    let problems = catalog.quizzes.flatMap { quiz in
-        MailTemplateCheck.problems(
-            in: quiz,
-            file: files.first { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == quiz.id } ?? quiz.id
-        )
-    }
-    guard problems.isEmpty else { throw QuizLoadingError(problems: problems) }
 }
 
 func printToStandardError(_ text: String) {

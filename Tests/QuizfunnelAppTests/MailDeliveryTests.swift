@@ -77,13 +77,9 @@ import Testing
             publicURL: "https://quiz.example.com",
             mail: settings
         )
-        let resources = try PageResources.load(
-            publicFolder: configuration.publicFolder,
-            assets: try StaticAssets.load(publicFolder: configuration.publicFolder)
-        )
-        let composer = try MailComposer(catalog: service.catalog, resources: resources, configuration: configuration)
+        let library = try QuizLibrary(catalog: service.catalog, configuration: configuration)
         let attempted = try await service.withStore { store in
-            try await MailDeliveryService(database: store, composer: composer, settings: settings, logger: Logger(label: "test")).deliverDueMails()
+            try await MailDeliveryService(database: store, library: library, settings: settings, logger: Logger(label: "test")).deliverDueMails()
         }
 
         #expect(attempted == 1)

@@ -40,6 +40,38 @@ import Testing
             ]
         ),
         (
+            "bad-exclusions",
+            [
+                "questions[0].answers[0].excludes[1]: unknown segment \"eagle\"",
+                "questions[0].answers[0].excludes[2]: segment \"lark\" is listed twice",
+                "fallback: missing: answers exclude segments, so the quiz must name the segment given when all are excluded",
+            ]
+        ),
+        ("unknown-fallback", ["fallback: unknown segment \"eagle\""]),
+        (
+            "bad-pictures",
+            [
+                "questions[0].answers[0].alt: missing required field",
+                "questions[0].answers[1].alt: describes a picture, but the answer has no \"image\"",
+                "questions[1].answers[0].image: \"../secret.png\" must be a path inside the public folder, such as \"images/quiz/segment.png\", or an https URL",
+            ]
+        ),
+        (
+            "bad-products",
+            [
+                "segments[0].products: lists 7 products; a segment shows at most 6",
+                "segments[1].products[0].url: \"ftp://shop.example.com/clock\" must be an absolute http or https URL",
+            ]
+        ),
+        (
+            "bad-text-questions",
+            [
+                "questions[0].required: only a text question may be optional; a choice is always required",
+                "questions[2].type: \"essay\" must be \"choice\" or \"text\"",
+                "questions[3].answers: a text question has no answers to choose from",
+            ]
+        ),
+        (
             "unknown-field",
             [
                 "qustions: unknown field \"qustions\"",

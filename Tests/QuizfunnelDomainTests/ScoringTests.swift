@@ -101,4 +101,99 @@ import Testing
         #expect(throws: ScoringError.unanswered(question: "q3")) { try quiz.segment(for: ["q1": "skip"]) }
         #expect(throws: ScoringError.unanswered(question: "q2")) { try quiz.segment(for: ["q1": "ask", "q3": "x"]) }
     }
+
+    /// "big" rules out b, "wild" rules out a and c; c is the fallback when all three are out.
+    static let excluding = Quiz(
+        id: "e",
+        locales: ["en"],
+        title: .universal("E"),
+        segments: ["a", "b", "c"].map { Segment(id: $0, title: .universal($0)) },
+        questions: [
+            Question(
+                id: "q1",
+                text: .universal("Q1"),
+                answers: [
+                    Answer(id: "big", text: .universal("Big"), scores: ["a": 3], excludes: ["b"]),
+                    Answer(id: "small", text: .universal("Small"), scores: ["b": 1]),
+                    Answer(id: "none", text: .universal("None"), scores: [:]),
+                ]
+            ),
+            Question(
+                id: "q2",
+                text: .universal("Q2"),
+                answers: [
+                    Answer(id: "safe", text: .universal("Safe"), scores: ["b": 5]),
+                    Answer(id: "wild", text: .universal("Wild"), scores: ["c": 9], excludes: ["a", "c"]),
+                    Answer(id: "calm", text: .universal("Calm"), scores: [:]),
+                ]
+            ),
+        ],
+        consent: Consent(version: "1", text: .universal("Yes")),
+        fallback: "c"
+    )
+
+    @Test func anExcludedSegmentCannotWinWhateverItsPoints() throws {
+        let quiz = Self.excluding
+        #expect(try quiz.outcome(for: ["q1": "big", "q2": "safe"]) == Outcome(segment: quiz.segments[0], isTie: false, isFallback: false))
+        // c has 9 points but is excluded; b has 1.
+        #expect(try quiz.segment(for: ["q1": "small", "q2": "wild"]).id == "b")
+    }
+
+    @Test func theFallbackIsGivenWhenEverySegmentIsExcluded() throws {
+        let quiz = Self.excluding
+        #expect(try quiz.outcome(for: ["q1": "big", "q2": "wild"]) == Outcome(segment: quiz.segments[2], isTie: false, isFallback: true))
+    }
+
+    @Test func aTieAmongTheSegmentsLeftGoesToTheOneListedFirst() throws {
+        let quiz = Self.excluding
+        #expect(try quiz.outcome(for: ["q1": "none", "q2": "calm"]) == Outcome(segment: quiz.segments[0], isTie: true, isFallback: false))
+        // Only b is left: no tie, although b has no points.
+        #expect(try quiz.outcome(for: ["q1": "none", "q2": "wild"]) == Outcome(segment: quiz.segments[1], isTie: false, isFallback: false))
+    }
+
+    /// A choice, an optional text and a required one.
+    static let asking = Quiz(
+        id: "t",
+        locales: ["en"],
+        title: .universal("T"),
+        segments: [Segment(id: "a", title: .universal("A"))],
+        questions: [
+            Question(
+                id: "q1",
+                text: .universal("Q1"),
+                answers: [
+                    Answer(id: "x", text: .universal("X"), scores: ["a": 1]),
+                    Answer(id: "end", text: .universal("End"), scores: ["a": 1], next: .result),
+                ]
+            ),
+            Question(id: "wish", text: .universal("Wish?"), textRequired: false),
+            Question(id: "why", text: .universal("Why?"), textRequired: true),
+        ],
+        consent: Consent(version: "1", text: .universal("Yes")),
+    )
+
+    @Test func textQuestionsAreOnThePathButNeverScored() throws {
+        let quiz = Self.asking
+        let path = try quiz.path(of: ["q1": "x"], texts: ["why": "Lighter, please"])
+        #expect(path.map(\.question.id) == ["q1", "wish", "why"])
+        #expect(path.map(\.answer?.id) == ["x", nil, nil])
+        #expect(try quiz.segment(for: ["q1": "x"], texts: ["wish": "  ", "why": "Because"]).id == "a")
+    }
+
+    @Test func aWrongTextIsNamed() {
+        let quiz = Self.asking
+        #expect(throws: ScoringError.unanswered(question: "why")) { try quiz.path(of: ["q1": "x"], texts: ["wish": "More"]) }
+        #expect(throws: ScoringError.unanswered(question: "why")) { try quiz.path(of: ["q1": "x"], texts: ["why": " "]) }
+        #expect(throws: ScoringError.notOnPath(question: "why")) { try quiz.path(of: ["q1": "end"], texts: ["why": "Off the path"]) }
+        #expect(throws: ScoringError.notATextQuestion(question: "q1")) { try quiz.path(of: ["q1": "x"], texts: ["q1": "x", "why": "y"]) }
+        #expect(throws: ScoringError.expectsText(question: "why")) { try quiz.path(of: ["q1": "x", "why": "x"]) }
+        let long = String(repeating: "ä", count: 501)
+        #expect(throws: ScoringError.invalidText(question: "why", reason: "must be at most 500 characters")) {
+            try quiz.path(of: ["q1": "x"], texts: ["why": long])
+        }
+        #expect(throws: ScoringError.invalidText(question: "why", reason: "must not contain control characters such as line breaks or tabs")) {
+            try quiz.path(of: ["q1": "x"], texts: ["why": "one\ntwo"])
+        }
+        #expect((try? quiz.path(of: ["q1": "x"], texts: ["why": String(repeating: "ä", count: 500)])) != nil)
+    }
 }

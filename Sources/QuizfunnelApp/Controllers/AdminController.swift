@@ -4,15 +4,17 @@ import QuizfunnelDomain
 
 /// Routes for the marketer, behind the admin token: exports, the polling feed, webhook deliveries and stats.
 struct AdminController: Sendable {
-    let catalog: QuizCatalog
+    let library: QuizLibrary
+    /// The running quizzes, read again for every request so that a reload takes effect at once.
+    var catalog: QuizCatalog { self.library.catalog }
     let database: any FunnelRepository
     let adminToken: String?
     let recorder: FunnelRecorder
     let publicURL: String?
     let webhookEndpoints: [String]
 
-    init(catalog: QuizCatalog, database: any FunnelRepository, configuration: AppConfiguration, recorder: FunnelRecorder) {
-        self.catalog = catalog
+    init(library: QuizLibrary, database: any FunnelRepository, configuration: AppConfiguration, recorder: FunnelRecorder) {
+        self.library = library
         self.database = database
         self.adminToken = configuration.adminToken
         self.recorder = recorder
@@ -31,7 +33,27 @@ struct AdminController: Sendable {
         routes.get("consents", use: self.consents)
         routes.get("webhooks/deliveries", use: self.webhookDeliveries)
         routes.get("quizzes/:quiz/stats", use: self.stats)
+        routes.get("quizzes/:quiz/simulation", use: self.simulation)
         return routes
+    }
+
+    /// The segment split to expect from the running version of the quiz, as `quizfunnel check --simulate --json` gives
+    /// it for one quiz (`players=` and `seed=` for a quiz with more paths than are scored one by one).
+    @Sendable func simulation(request: Request, context: AppRequestContext) async throws -> Simulation {
+        let quiz = try self.catalog.quiz(in: context)
+        let parameters = request.uri.queryParameters
+        var settings = SimulationSettings()
+        if let players = parameters.get("players") {
+            guard let count = Int(players), (1...1_000_000).contains(count) else {
+                throw APIError.invalid("players", "must be a whole number from 1 to 1000000")
+            }
+            settings.players = count
+        }
+        if let seed = parameters.get("seed") {
+            guard let value = UInt64(seed) else { throw APIError.invalid("seed", "must be a whole number") }
+            settings.seed = value
+        }
+        return Simulation(of: quiz, settings: settings)
     }
 
     /// Streams the leads in a CRM's import format (`format=`, `bom=`, `delimiter=`), optionally for one quiz and segment,
@@ -187,3 +209,4 @@ extension AdminController {
 
 extension LeadJSON: ResponseEncodable {}
 extension FunnelStats: ResponseEncodable {}
+extension Simulation: ResponseEncodable {}

@@ -6,12 +6,13 @@ import QuizfunnelDomain
 /// and the held mails themselves (a service without `--smtp` keeps every mail so, to be read in the dashboard).
 struct AdminMailController: Sendable {
     let database: any FunnelRepository
-    let composer: MailComposer
+    let library: QuizLibrary
     let adminToken: String?
+    var composer: MailComposer { self.library.edition.composer }
 
-    init(database: any FunnelRepository, composer: MailComposer, configuration: AppConfiguration) {
+    init(database: any FunnelRepository, library: QuizLibrary, configuration: AppConfiguration) {
         self.database = database
-        self.composer = composer
+        self.library = library
         self.adminToken = configuration.adminToken
     }
 

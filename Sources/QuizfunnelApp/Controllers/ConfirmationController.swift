@@ -8,7 +8,9 @@ import QuizfunnelDomain
 /// confirmed yet, and offers one Confirm button and a small "This wasn't me" button. Only their POST acts.
 struct ConfirmationController: Sendable {
     let database: any FunnelRepository
-    let catalog: QuizCatalog
+    let library: QuizLibrary
+    /// The running quizzes, read again for every request so that a reload takes effect at once.
+    var catalog: QuizCatalog { self.library.catalog }
     let resources: PageResources
     let configuration: AppConfiguration
     let recorder: FunnelRecorder

@@ -5,7 +5,9 @@ import QuizfunnelDomain
 /// Takes the play page's funnel events (sent with `navigator.sendBeacon`, batched): views, starts, questions reached
 /// and shares. No cookies and no personal data: the page sends an anonymous play id, which is not stored.
 struct EventController: Sendable {
-    let catalog: QuizCatalog
+    let library: QuizLibrary
+    /// The running quizzes, read again for every request so that a reload takes effect at once.
+    var catalog: QuizCatalog { self.library.catalog }
     let recorder: FunnelRecorder
 
     var endpoints: RouteCollection<AppRequestContext> {

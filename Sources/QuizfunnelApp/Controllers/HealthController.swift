@@ -3,7 +3,9 @@ import QuizfunnelDomain
 
 /// Liveness and readiness probes for orchestrators and load balancers.
 struct HealthController: Sendable {
-    let catalog: QuizCatalog
+    let library: QuizLibrary
+    /// The running quizzes, read again for every request so that a reload takes effect at once.
+    var catalog: QuizCatalog { self.library.catalog }
     let database: any FunnelRepository
 
     var endpoints: RouteCollection<AppRequestContext> {

@@ -4,7 +4,9 @@ import QuizfunnelDomain
 
 /// Takes a player's email with an explicit opt-in, attached to a stored result, and keeps the proof of that consent.
 struct LeadController: Sendable {
-    let catalog: QuizCatalog
+    let library: QuizLibrary
+    /// The running quizzes, read again for every request so that a reload takes effect at once.
+    var catalog: QuizCatalog { self.library.catalog }
     let database: any FunnelRepository
     let webhookEndpoints: [String]
     let recorder: FunnelRecorder
@@ -13,11 +15,9 @@ struct LeadController: Sendable {
     let mail: MailSettings
     /// Submissions per email hash, when `abuse.emailLimit` is set; kept where every instance sees them.
     let emailLimiter: (any AddressLimiter)?
-    /// SHA-256 of each quiz's consent text in each locale, computed once.
-    private let consentDigests: [String: [String: String]]
 
-    init(catalog: QuizCatalog, database: any FunnelRepository, configuration: AppConfiguration, recorder: FunnelRecorder) {
-        self.catalog = catalog
+    init(library: QuizLibrary, database: any FunnelRepository, configuration: AppConfiguration, recorder: FunnelRecorder) {
+        self.library = library
         self.database = database
         self.webhookEndpoints = configuration.webhooks.endpoints
         self.recorder = recorder
@@ -25,11 +25,6 @@ struct LeadController: Sendable {
         self.abuse = configuration.abuse
         self.mail = configuration.mail
         self.emailLimiter = configuration.abuse.emailLimit.map { database.addressLimiter($0) }
-        self.consentDigests = Dictionary(
-            uniqueKeysWithValues: catalog.quizzes.map { quiz in
-                (quiz.id, Dictionary(uniqueKeysWithValues: quiz.locales.map { ($0, Digest.sha256(quiz.consentText(locale: $0))) }))
-            }
-        )
     }
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -59,7 +54,8 @@ struct LeadController: Sendable {
 
     /// Stores the lead with its consent record (one per quiz and address) and answers 201 once it is on disk.
     @Sendable func subscribe(request: Request, context: AppRequestContext) async throws -> Response {
-        let quiz = try self.catalog.quiz(in: context)
+        let edition = self.library.edition
+        let quiz = try edition.catalog.quiz(in: context)
         let body = try await request.decodeJSON(as: LeadRequest.self)
         guard body.consent == true else {
             throw APIError.invalid("consent", "must be true: a lead is only taken with an explicit opt-in")
@@ -81,7 +77,7 @@ struct LeadController: Sendable {
             email: email,
             name: name,
             consentOrigin: self.consentOrigin(of: body, quiz: quiz, request: request),
-            consentDigests: self.consentDigests[quiz.id],
+            consentDigests: edition.consentDigests[quiz.id],
             receivedAt: Date(),
             emailHash: Digest.emailHash(key: email.key),
             unsubscribeToken: quiz.optIn == .single ? UnsubscribeToken.make() : nil

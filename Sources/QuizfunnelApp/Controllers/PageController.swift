@@ -3,9 +3,10 @@ import QuizfunnelDomain
 
 /// The pages a person opens: the list of quizzes and the play page of one quiz.
 struct PageController: Sendable {
-    let catalog: QuizCatalog
+    let library: QuizLibrary
+    /// The running quizzes, read again for every request so that a reload takes effect at once.
+    var catalog: QuizCatalog { self.library.catalog }
     let resources: PageResources
-    let views: RenderedViews
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -40,7 +41,7 @@ struct PageController: Sendable {
         }
         let locale = request.locale(for: quiz)
         let languages = self.languageLinks(for: quiz, current: locale, request: request)
-        guard let page = self.views.playPage(quiz: quiz.id, locale: locale, languages: languages) else {
+        guard let page = self.library.edition.views.playPage(quiz: quiz.id, locale: locale, languages: languages) else {
             return Self.html(Self.notFoundPage, status: .notFound)
         }
         var response = Self.html(page, gzipFor: request)

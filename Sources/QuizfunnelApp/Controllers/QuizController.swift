@@ -4,12 +4,10 @@ import QuizfunnelDomain
 
 /// The player API: quizzes to show, and answers scored into a stored result.
 struct QuizController: Sendable {
-    let catalog: QuizCatalog
+    let library: QuizLibrary
     let database: any FunnelRepository
     let publicURL: String?
     let recorder: FunnelRecorder
-    let views: RenderedViews
-    let resultViews: ResultViews
 
     /// Reading quizzes.
     var endpoints: RouteCollection<AppRequestContext> {
@@ -34,36 +32,39 @@ struct QuizController: Sendable {
 
     /// Lists the quizzes, titled in their default locale.
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> [QuizSummary] {
-        self.catalog.quizzes.map { quiz in
+        self.library.catalog.quizzes.map { quiz in
             QuizSummary(id: quiz.id, title: quiz.title.resolved(for: quiz.defaultLocale, defaultLocale: quiz.defaultLocale), locales: quiz.locales)
         }
     }
 
     /// One quiz in the player's locale, without scores, as encoded at start-up.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
-        let quiz = try self.catalog.quiz(in: context)
-        guard let view = self.views.quizJSON(quiz: quiz.id, locale: request.locale(for: quiz)) else { throw HTTPError(.notFound) }
+        let edition = self.library.edition
+        let quiz = try edition.catalog.quiz(in: context)
+        guard let view = edition.views.quizJSON(quiz: quiz.id, locale: request.locale(for: quiz)) else { throw HTTPError(.notFound) }
         return Gzip.response(to: request, headers: [.contentType: "application/json; charset=utf-8"], body: view.body, gzipped: view.gzipped)
     }
 
     struct ResultRequest: Decodable {
         var answers: [String: String]
+        /// Free answers to text questions, by question.
+        var texts: [String: String]?
+        /// The version of the quiz the page showed (`quizVersion` of `GET /api/quizzes/{quiz}`).
+        var quizVersion: String?
         var lang: String?
         var utm: UTM?
         var ref: String?
     }
 
     /// Scores the answers on the server and stores the result; answers 201 with the segment in the player's locale,
-    /// the result's id, and the segment's share link carrying the player's own `ref` (see `ResultViews`).
+    /// the result's id, the version scored against, and the segment's share link carrying the player's own `ref` (see
+    /// `ResultViews`).
     @Sendable func submitResult(request: Request, context: AppRequestContext) async throws -> Response {
-        let quiz = try self.catalog.quiz(in: context)
+        let edition = self.library.edition
+        let running = try edition.catalog.quiz(in: context)
         let body = try await request.decodeJSON(as: ResultRequest.self)
-        let segment: Segment
-        do {
-            segment = try quiz.segment(for: body.answers)
-        } catch {
-            throw error.apiError
-        }
+        let texts = body.texts ?? [:]
+        let (quiz, segment) = try self.score(body.answers, texts: texts, version: body.quizVersion, running: running)
         let attribution: Attribution
         do {
             attribution = try Attribution(validatingUTM: body.utm ?? UTM(), ref: body.ref)
@@ -80,8 +81,10 @@ struct QuizController: Sendable {
             attribution: attribution,
             createdAt: Date(),
             shareRef: ResultID.makeShareRef(),
+            texts: texts.filter { !TextAnswer.isBlank($0.value) },
+            quizVersion: quiz.version
         )
-        guard let answersJSON = self.resultViews.answersJSON(quiz: quiz, answers: body.answers) else {
+        guard let answersJSON = edition.resultViews.answersJSON(quiz: quiz, answers: body.answers) else {
             throw HTTPError(.internalServerError, message: "answers scored but not encoded")
         }
         try await self.database.saveResult(result, answersJSON: answersJSON)
@@ -94,11 +97,40 @@ struct QuizController: Sendable {
         let shareURL =
             PublicURL.base(configured: self.publicURL, request: request)
             + PublicURL.path("/r/\(quiz.id)/\(segment.id)", query: [("lang", locale), ("ref", shareRef)])
-        let identifiers = ResultIdentifiers(resultId: result.id, shareUrl: shareURL, shareRef: shareRef)
-        guard let body = try self.resultViews.responseBody(quiz: quiz.id, segment: segment.id, locale: locale, identifiers: identifiers) else {
-            throw HTTPError(.internalServerError, message: "segment \(segment.id) not rendered in \(locale)")
+        let identifiers = ResultIdentifiers(resultId: result.id, shareUrl: shareURL, shareRef: shareRef, quizVersion: quiz.version)
+        let responseBody =
+            quiz.version == running.version
+            ? try edition.resultViews.responseBody(quiz: quiz.id, segment: segment.id, locale: locale, identifiers: identifiers)
+            : try ResultViews.responseBody(segment: segment.playerView(locale: locale, quiz: quiz), identifiers: identifiers)
+        guard let responseBody else { throw HTTPError(.internalServerError, message: "segment \(segment.id) not rendered in \(locale)") }
+        return Response(
+            status: .created,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: responseBody)
+        )
+    }
+
+    /// The quiz version the answers are scored against, and their segment: the version the page showed while it is
+    /// kept, else the running one when the answers fit it; a 409 asking to reload when they do not, a 422 naming the
+    /// question at fault for answers that fit neither.
+    private func score(
+        _ answers: [String: String],
+        texts: [String: String],
+        version: String?,
+        running: Quiz
+    ) throws -> (quiz: Quiz, segment: Segment) {
+        var quiz = running
+        if let version, version != running.version, let shown = self.library.quiz(id: running.id, version: version) {
+            quiz = shown
         }
-        return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: body))
+        do {
+            return (quiz, try quiz.segment(for: answers, texts: texts))
+        } catch {
+            if let version, version != quiz.version {
+                throw APIError.conflict("quizVersion", "this quiz changed since the page was loaded (version \(version)); reload the page and play again")
+            }
+            throw error.apiError(in: quiz)
+        }
     }
 
 }

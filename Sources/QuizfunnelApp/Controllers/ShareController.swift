@@ -5,23 +5,9 @@ import QuizfunnelDomain
 /// Public result pages that social networks' crawlers read without JavaScript: Open Graph and X card tags,
 /// the result for a person who opens the link, and a button into the quiz that keeps the share's attribution.
 struct ShareController: Sendable {
-    let catalog: QuizCatalog
+    let library: QuizLibrary
     let resources: PageResources
     let publicURL: String?
-    /// The size of every local segment image, read once.
-    let imageSizes: [String: ImageSize]
-
-    init(catalog: QuizCatalog, resources: PageResources, publicURL: String?) {
-        self.catalog = catalog
-        self.resources = resources
-        self.publicURL = publicURL
-        let paths = Set(catalog.quizzes.flatMap(\.segments).compactMap(\.image).filter { !$0.hasPrefix("https://") })
-        self.imageSizes = Dictionary(
-            uniqueKeysWithValues: paths.compactMap { path in
-                ImageSize.png(at: (resources.publicFolder as NSString).appendingPathComponent(path)).map { (path, $0) }
-            }
-        )
-    }
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -33,7 +19,8 @@ struct ShareController: Sendable {
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
         let quizID = try context.parameters.require("quiz")
         let segmentID = try context.parameters.require("segment")
-        guard let quiz = self.catalog.quiz(id: quizID), let segment = quiz.segment(id: segmentID) else {
+        let edition = self.library.edition
+        guard let quiz = edition.catalog.quiz(id: quizID), let segment = quiz.segment(id: segmentID) else {
             return PageController.html(PageController.notFoundPage, status: .notFound)
         }
         let locale = request.locale(for: quiz)
@@ -54,7 +41,7 @@ struct ShareController: Sendable {
             "takeQuiz": self.resources.strings.text("takeQuiz", locale: locale),
             "quizURL": PublicURL.path("/q/\(quiz.id)", query: [("lang", locale)] + Self.attributionQuery(of: request)),
         ]
-        if let image = self.image(of: segment, title: view.title, base: base) { values["image"] = image }
+        if let image = self.image(of: segment, in: quiz, locale: locale, title: view.title, base: base, sizes: edition.imageSizes) { values["image"] = image }
         let page = self.resources.share.render(values)
         return PageController.html(page, gzipFor: request)
     }
@@ -76,10 +63,17 @@ struct ShareController: Sendable {
     }
 
     /// What the `og:image` and `twitter:image` tags and the visible image show, or `nil` for a segment without an image.
-    private func image(of segment: Segment, title: String, base: String) -> [String: Any]? {
-        guard let image = segment.image else { return nil }
+    private func image(
+        of segment: Segment,
+        in quiz: Quiz,
+        locale: String,
+        title: String,
+        base: String,
+        sizes: [String: ImageSize]
+    ) -> [String: Any]? {
+        guard let image = segment.image?.resolved(for: locale, defaultLocale: quiz.defaultLocale) else { return nil }
         var values: [String: Any] = ["url": image.hasPrefix("https://") ? image : base + "/" + image, "alt": title]
-        if let size = self.imageSizes[image] { values["size"] = ["width": size.width, "height": size.height] }
+        if let size = sizes[image] { values["size"] = ["width": size.width, "height": size.height] }
         return values
     }
 }

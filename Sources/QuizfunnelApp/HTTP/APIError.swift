@@ -45,17 +45,27 @@ extension APIError: HTTPResponseError {
 }
 
 extension ScoringError {
-    /// The 422 naming the question or answer at fault.
-    var apiError: APIError {
-        switch self {
+    /// The 422 naming the question or answer at fault, as a field of the request: `answers.q1`, or `texts.wish` for a
+    /// question answered in words.
+    func apiError(in quiz: Quiz) -> APIError {
+        let field = { (question: String) in
+            (quiz.questions.first { $0.id == question }?.kind == .text ? "texts." : "answers.") + question
+        }
+        return switch self {
         case .unknownQuestion(let question):
-            .invalid("answers.\(question)", "unknown question \"\(question)\"")
+            .invalid(field(question), "unknown question \"\(question)\"")
         case .unknownAnswer(let question, let answer):
-            .invalid("answers.\(question)", "unknown answer \"\(answer)\"")
+            .invalid(field(question), "unknown answer \"\(answer)\"")
         case .unanswered(let question):
-            .invalid("answers.\(question)", "question \"\(question)\" is not answered")
+            .invalid(field(question), "question \"\(question)\" is not answered")
         case .notOnPath(let question):
-            .invalid("answers.\(question)", "question \"\(question)\" is not on the path these answers take")
+            .invalid(field(question), "question \"\(question)\" is not on the path these answers take")
+        case .expectsText(let question):
+            .invalid("answers.\(question)", "question \"\(question)\" is answered in words, under \"texts\"")
+        case .notATextQuestion(let question):
+            .invalid("texts.\(question)", "question \"\(question)\" is not a text question; its answer goes under \"answers\"")
+        case .invalidText(let question, let reason):
+            .invalid("texts.\(question)", "the answer to \"\(question)\" \(reason)")
         }
     }
 }

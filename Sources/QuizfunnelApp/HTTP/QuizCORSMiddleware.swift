@@ -7,7 +7,9 @@ import QuizfunnelDomain
 /// Hummingbird's `CORSMiddleware` takes one fixed list; here each quiz has its own. The allowed origin is answered
 /// back exactly (never `*`, never an unlisted `Origin`), with `Vary: Origin`, and no credentials.
 struct QuizCORSMiddleware<Context: RequestContext>: RouterMiddleware {
-    let catalog: QuizCatalog
+    let library: QuizLibrary
+    /// The running quizzes, read again for every request so that a reload takes effect at once.
+    var catalog: QuizCatalog { self.library.catalog }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let origin = request.headers[.origin], let allowed = self.allowedOrigins(forPath: request.uri.path) else {

@@ -81,8 +81,15 @@ struct MailComposer: Sendable {
     private func segmentContext(_ segment: Segment, quiz: Quiz, locale: String) -> [String: Any] {
         let view = segment.playerView(locale: locale, quiz: quiz)
         var context: [String: Any] = ["id": segment.id, "title": view.title, "description": view.description ?? ""]
-        if let image = segment.image { context["image"] = image.hasPrefix("https://") ? image : "\(self.baseURL)/\(image)" }
+        let absolute = { (url: String) in url.hasPrefix("https://") ? url : self.baseURL + url }
+        if let image = view.image { context["image"] = absolute(image) }
         if let cta = view.cta { context["cta"] = ["label": cta.label, "url": cta.url] }
+        context["products"] = view.products.map { product in
+            var values: [String: Any] = ["title": product.title, "url": product.url]
+            if let image = product.image { values["image"] = absolute(image) }
+            if let price = product.price { values["price"] = price }
+            return values
+        }
         return context
     }
 

@@ -12,14 +12,16 @@ import ServiceLifecycle
 /// it again after the restart, with the same Message-ID. Shutdown lets the mail in flight finish.
 struct MailDeliveryService: Service {
     let database: any FunnelRepository
-    let composer: MailComposer
+    let library: QuizLibrary
     let settings: MailSettings
     let logger: Logger
     private let limiter: RateLimiter?
+    /// The running quizzes' mails, read again for every mail so that a reload takes effect at once.
+    var composer: MailComposer { self.library.edition.composer }
 
-    init(database: any FunnelRepository, composer: MailComposer, settings: MailSettings, logger: Logger) {
+    init(database: any FunnelRepository, library: QuizLibrary, settings: MailSettings, logger: Logger) {
         self.database = database
-        self.composer = composer
+        self.library = library
         self.settings = settings
         self.logger = logger
         self.limiter = settings.rateLimit.map { RateLimiter(limit: $0) }

@@ -10,7 +10,7 @@ public enum MailTemplateCheck {
     static let confirmationPlaceholders: Set = ["confirmUrl", "rejectUrl", "expiresAt", "name", "quiz.title", "quiz.description"]
     static let resultPlaceholders: Set = [
         "unsubscribeUrl", "name", "quiz.title", "quiz.description", "segment.id", "segment.title", "segment.description",
-        "segment.image", "segment.cta", "segment.cta.label", "segment.cta.url",
+        "segment.image", "segment.cta", "segment.cta.label", "segment.cta.url", "segment.products", "title", "url", "image", "price",
     ]
 
     public static func problems(in quiz: Quiz, file: String) -> [QuizProblem] {

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import QuizfunnelDomain
 
-/// What the player's pages and API send for each quiz and locale, rendered once at start-up (the catalog does not
-/// change while the service runs): the play page up to its language links, and the quiz as JSON, plain and gzipped.
+/// What the player's pages and API send for each quiz and locale, rendered once per `Edition` (at start-up and at each
+/// reload): the play page up to its language links, and the quiz as JSON, plain and gzipped.
 struct RenderedViews: Sendable {
     struct Rendered: Sendable {
         var body: ByteBuffer
@@ -24,7 +24,7 @@ struct RenderedViews: Sendable {
         var locale: String
     }
 
-    init(catalog: QuizCatalog, resources: PageResources) throws {
+    init(catalog: QuizCatalog, resources: PageResources, sizes: @escaping Picture.Sizes = { _ in nil }) throws {
         var playPages: [Key: (before: String, after: String)] = [:]
         var quizJSON: [Key: Rendered] = [:]
         let encoder = JSONEncoder()
@@ -43,7 +43,7 @@ struct RenderedViews: Sendable {
                 ])
                 let parts = page.split(separator: Self.languagesMark, maxSplits: 1, omittingEmptySubsequences: false)
                 playPages[key] = (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-                quizJSON[key] = Rendered(ByteBuffer(data: try encoder.encode(quiz.playerView(locale: locale))))
+                quizJSON[key] = Rendered(ByteBuffer(data: try encoder.encode(quiz.playerView(locale: locale, sizes: sizes))))
             }
         }
         self.playPages = playPages

@@ -10,6 +10,8 @@ struct ResultViews: Sendable {
     /// Quiz, then question, then answer: `"saturday":"big-start"`.
     private let answerMembers: [String: [String: [String: String]]]
     private let segments: [SegmentKey: String]
+    /// The version of each quiz these views were made from.
+    private let versions: [String: String]
 
     private struct SegmentKey: Hashable {
         var quiz: String
@@ -40,33 +42,59 @@ struct ResultViews: Sendable {
         }
         self.answerMembers = answerMembers
         self.segments = segments
+        self.versions = Dictionary(catalog.quizzes.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// `answers` as a JSON object in the order the player answered, or `nil` unless they answer exactly the questions of
-    /// the player's path with one of their answers (as `Quiz.segment(for:)` requires).
+    /// `answers` as a JSON object in the order the player answered, or `nil` unless they answer exactly the choice
+    /// questions of the player's path with one of their answers (as `Quiz.segment(for:)` requires). A quiz version
+    /// other than the one these views were made from is encoded on the spot.
     func answersJSON(quiz: Quiz, answers: [String: String]) -> String? {
-        guard let members = self.answerMembers[quiz.id], let path = try? quiz.path(of: answers) else { return nil }
+        guard let path = try? quiz.path(of: answers, texts: Self.anyTexts(of: quiz)) else { return nil }
+        let members = self.versions[quiz.id] == quiz.version ? self.answerMembers[quiz.id] : nil
         var json = "{"
-        for (index, step) in path.enumerated() {
-            guard let member = members[step.question.id]?[step.answer.id] else { return nil }
-            if index > 0 { json += "," }
+        for step in path {
+            guard let answer = step.answer else { continue }
+            guard let member = members?[step.question.id]?[answer.id] ?? Self.member(step.question.id, answer.id) else { return nil }
+            if json.count > 1 { json += "," }
             json += member
         }
         return json + "}"
+    }
+
+    private static func member(_ question: String, _ answer: String) -> String? {
+        let encoder = JSONEncoder()
+        guard let question = try? encoder.encode(question), let answer = try? encoder.encode(answer) else { return nil }
+        return String(decoding: question, as: UTF8.self) + ":" + String(decoding: answer, as: UTF8.self)
+    }
+
+    /// A text for every required text question, so that the path of the choices alone can be followed.
+    private static func anyTexts(of quiz: Quiz) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: quiz.questions.filter { $0.kind == .text && $0.isRequired }.map { ($0.id, "-") })
     }
 
     /// The body of the 201: `{"segment":{…},"resultId":"…","shareUrl":"…","shareRef":"…"}`, with the segment in
     /// `locale` (one of the quiz's locales) as encoded at start-up.
     func responseBody(quiz: String, segment: String, locale: String, identifiers: ResultIdentifiers) throws -> ByteBuffer? {
         guard let segmentJSON = self.segments[SegmentKey(quiz: quiz, segment: segment, locale: locale)] else { return nil }
+        return try Self.responseBody(segmentJSON: segmentJSON, identifiers: identifiers)
+    }
+
+    /// The body of the 201 for a segment of an earlier version of its quiz, encoded on the spot.
+    static func responseBody(segment: PlayerSegment, identifiers: ResultIdentifiers) throws -> ByteBuffer? {
+        try self.responseBody(segmentJSON: String(decoding: try JSONEncoder().encode(segment), as: UTF8.self), identifiers: identifiers)
+    }
+
+    private static func responseBody(segmentJSON: String, identifiers: ResultIdentifiers) throws -> ByteBuffer {
         var body = ByteBuffer()
         body.reserveCapacity(segmentJSON.utf8.count + 160)
         body.writeString(#"{"segment":"#)
         body.writeString(segmentJSON)
         if let resultID = Self.plainJSONString(identifiers.resultId), let shareURL = Self.plainJSONString(identifiers.shareUrl),
-            let shareRef = Self.plainJSONString(identifiers.shareRef)
+            let shareRef = Self.plainJSONString(identifiers.shareRef), let version = Self.plainJSONString(identifiers.quizVersion)
         {
-            body.writeString(#","resultId":"# + resultID + #","shareUrl":"# + shareURL + #","shareRef":"# + shareRef + "}")
+            body.writeString(
+                #","resultId":"# + resultID + #","shareUrl":"# + shareURL + #","shareRef":"# + shareRef + #","quizVersion":"# + version + "}"
+            )
         } else {
             // `{"resultId":…}` without its brace follows the segment.
             body.writeString(",")
@@ -92,4 +120,6 @@ struct ResultIdentifiers: Encodable {
     /// The segment's share page in the player's locale, carrying the player's own `ref`.
     var shareUrl: String
     var shareRef: String
+    /// The version of the quiz the answers were scored against.
+    var quizVersion: String
 }

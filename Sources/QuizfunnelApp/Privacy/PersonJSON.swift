@@ -33,6 +33,8 @@ struct PersonJSON: ResponseEncodable {
         var utm: UTM
         var ref: String?
         var shareRef: String?
+        var texts: [String: String]?
+        var quizVersion: String?
         var createdAt: String
     }
 
@@ -98,6 +100,8 @@ struct PersonJSON: ResponseEncodable {
                 utm: result.attribution.utm,
                 ref: result.ref,
                 shareRef: result.shareRef,
+                texts: result.texts,
+                quizVersion: result.quizVersion,
                 createdAt: Timestamp.iso8601(result.createdAt)
             )
         }

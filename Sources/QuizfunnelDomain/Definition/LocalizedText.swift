@@ -12,4 +12,12 @@ public enum LocalizedText: Sendable, Equatable {
             return texts[locale] ?? texts[defaultLocale] ?? texts.values.sorted().first ?? ""
         }
     }
+
+    /// Every translation, in no particular order.
+    public var allTexts: [String] {
+        switch self {
+        case .universal(let text): [text]
+        case .perLocale(let texts): Array(texts.values)
+        }
+    }
 }

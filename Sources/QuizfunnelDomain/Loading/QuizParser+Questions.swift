@@ -1,26 +1,4 @@
 extension QuizReader {
-    mutating func readSegments(_ value: JSONValue?, at path: JSONPath) -> [Segment] {
-        guard let items = self.array(value, at: path) else { return [] }
-        if items.isEmpty { self.report(path, "must list at least one segment") }
-        var segments: [Segment] = []
-        var ids: [(id: String, path: JSONPath)] = []
-        for (index, item) in items.enumerated() {
-            let itemPath = path.appending(index)
-            let keys: Set = ["id", "title", "description", "image", "cta"]
-            guard let fields = self.object(item, at: itemPath, allowedKeys: keys) else { continue }
-            let id = self.identifier(self.field("id", in: fields, at: itemPath), at: itemPath.appending("id"))
-            let title = self.text(self.field("title", in: fields, at: itemPath), at: itemPath.appending("title"))
-            let description = self.text(self.field("description", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("description"))
-            let image = self.readImage(self.field("image", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("image"))
-            let cta = self.readCallToAction(self.field("cta", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("cta"))
-            guard let id, let title else { continue }
-            ids.append((id, itemPath.appending("id")))
-            segments.append(Segment(id: id, title: title, description: description, image: image, callToAction: cta))
-        }
-        self.reportDuplicates(ids, kind: "segment")
-        return segments
-    }
-
     mutating func readQuestions(_ value: JSONValue?, at path: JSONPath, segmentIDs: Set<String>) -> [Question] {
         guard let items = self.array(value, at: path) else { return [] }
         if items.isEmpty { self.report(path, "must list at least one question") }
@@ -30,18 +8,34 @@ extension QuizReader {
         var ids: [(id: String, path: JSONPath)] = []
         for (index, item) in items.enumerated() {
             let itemPath = path.appending(index)
-            guard let fields = self.object(item, at: itemPath, allowedKeys: ["id", "text", "answers"]) else { continue }
+            let keys: Set = ["id", "text", "type", "answers", "required"]
+            guard let fields = self.object(item, at: itemPath, allowedKeys: keys) else { continue }
             let id = self.identifier(self.field("id", in: fields, at: itemPath), at: itemPath.appending("id"))
             let text = self.text(self.field("text", in: fields, at: itemPath), at: itemPath.appending("text"))
-            let (answers, answerJumps) = self.readAnswers(
-                self.field("answers", in: fields, at: itemPath),
-                at: itemPath.appending("answers"),
-                segmentIDs: segmentIDs
-            )
-            guard let id, let text else { continue }
-            ids.append((id, itemPath.appending("id")))
-            jumps += answerJumps.map { Jump(from: questions.count, target: $0.target, path: $0.path) }
-            questions.append(Question(id: id, text: text, answers: answers))
+            let kind = self.readQuestionKind(self.field("type", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("type"))
+            let question: Question?
+            switch kind {
+            case nil:
+                question = nil
+            case .text:
+                if fields["answers"] != nil { self.report(itemPath.appending("answers"), "a text question has no answers to choose from") }
+                let isRequired = self.readFlag(self.field("required", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("required"))
+                question = id.flatMap { id in text.map { Question(id: id, text: $0, textRequired: isRequired ?? false) } }
+            case .choice:
+                if fields["required"] != nil {
+                    self.report(itemPath.appending("required"), "only a text question may be optional; a choice is always required")
+                }
+                let (answers, answerJumps) = self.readAnswers(
+                    self.field("answers", in: fields, at: itemPath),
+                    at: itemPath.appending("answers"),
+                    segmentIDs: segmentIDs
+                )
+                jumps += answerJumps.map { Jump(from: questions.count, target: $0.target, path: $0.path) }
+                question = id.flatMap { id in text.map { Question(id: id, text: $0, answers: answers) } }
+            }
+            guard let question else { continue }
+            ids.append((question.id, itemPath.appending("id")))
+            questions.append(question)
             questionPaths.append(itemPath)
         }
         self.reportDuplicates(ids, kind: "question")
@@ -74,6 +68,7 @@ extension QuizReader {
         guard isValid, !questions.isEmpty else { return }
         var reached: Set<Int> = [0]
         for (index, question) in questions.enumerated() where reached.contains(index) {
+            if question.kind == .text, index + 1 < questions.count { reached.insert(index + 1) }
             for answer in question.answers {
                 switch answer.next {
                 case nil where index + 1 < questions.count: reached.insert(index + 1)
@@ -99,18 +94,64 @@ extension QuizReader {
         var ids: [(id: String, path: JSONPath)] = []
         for (index, item) in items.enumerated() {
             let itemPath = path.appending(index)
-            guard let fields = self.object(item, at: itemPath, allowedKeys: ["id", "text", "scores", "next"]) else { continue }
+            let keys: Set = ["id", "text", "scores", "next", "excludes", "image", "alt"]
+            guard let fields = self.object(item, at: itemPath, allowedKeys: keys) else { continue }
             let id = self.identifier(self.field("id", in: fields, at: itemPath), at: itemPath.appending("id"))
             let text = self.text(self.field("text", in: fields, at: itemPath), at: itemPath.appending("text"))
             let scores = self.readScores(self.field("scores", in: fields, at: itemPath), at: itemPath.appending("scores"), segmentIDs: segmentIDs)
             let next = self.readNext(self.field("next", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("next"))
+            let excludes = self.readExcludes(
+                self.field("excludes", in: fields, at: itemPath, isRequired: false),
+                at: itemPath.appending("excludes"),
+                segmentIDs: segmentIDs
+            )
+            let image = self.readImage(self.field("image", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("image"))
+            let alt = self.text(self.field("alt", in: fields, at: itemPath, isRequired: image != nil), at: itemPath.appending("alt"))
+            if fields["image"] == nil, fields["alt"] != nil { self.report(itemPath.appending("alt"), "describes a picture, but the answer has no \"image\"") }
             guard let id, let text else { continue }
             ids.append((id, itemPath.appending("id")))
             if case .question(let target) = next { jumps.append((target, itemPath.appending("next"))) }
-            answers.append(Answer(id: id, text: text, scores: scores, next: next))
+            answers.append(Answer(id: id, text: text, scores: scores, next: next, excludes: excludes, image: image, alt: alt))
         }
         self.reportDuplicates(ids, kind: "answer")
         return (answers, jumps)
+    }
+
+    /// `"choice"` (the default) or `"text"`.
+    private mutating func readQuestionKind(_ value: JSONValue?, at path: JSONPath) -> Question.Kind? {
+        guard let value else { return .choice }
+        guard let name = self.string(value, at: path) else { return nil }
+        guard let kind = Question.Kind(rawValue: name) else {
+            self.report(path, "\"\(name)\" must be \"choice\" or \"text\"")
+            return nil
+        }
+        return kind
+    }
+
+    mutating func readFlag(_ value: JSONValue?, at path: JSONPath) -> Bool? {
+        guard let value else { return nil }
+        guard case .bool(let flag) = value else {
+            self.report(path, "expected true or false, found \(value.typeName)")
+            return nil
+        }
+        return flag
+    }
+
+    /// The segments an answer rules out: known, each once.
+    private mutating func readExcludes(_ value: JSONValue?, at path: JSONPath, segmentIDs: Set<String>) -> [String] {
+        guard let items = self.array(value, at: path) else { return [] }
+        var excludes: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let id = self.string(item, at: path.appending(index)) else { continue }
+            if !segmentIDs.contains(id) {
+                self.report(path.appending(index), "unknown segment \"\(id)\"")
+            } else if excludes.contains(id) {
+                self.report(path.appending(index), "segment \"\(id)\" is listed twice")
+            } else {
+                excludes.append(id)
+            }
+        }
+        return excludes
     }
 
     /// `"result"`, or the id of the question an answer leads to.

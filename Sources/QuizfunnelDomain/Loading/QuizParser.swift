@@ -12,14 +12,14 @@ public enum QuizParser {
             reader.report(.root, "malformed JSON: \(Self.describeMalformedJSON(data))")
             return .failure(QuizLoadingError(problems: reader.problems))
         }
-        let quiz = reader.readQuiz(document, fileStem: Self.stem(of: file))
+        let quiz = reader.readQuiz(document, fileStem: Self.stem(of: file), version: QuizVersion.of(data))
         if let quiz, reader.problems.isEmpty {
             return .success(quiz)
         }
         return .failure(QuizLoadingError(problems: reader.problems))
     }
 
-    static func stem(of file: String) -> String {
+    public static func stem(of file: String) -> String {
         URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     }
 
@@ -42,9 +42,11 @@ public enum QuizParser {
 }
 
 extension QuizReader {
-    mutating func readQuiz(_ document: JSONValue, fileStem: String) -> Quiz? {
+    mutating func readQuiz(_ document: JSONValue, fileStem: String, version: String) -> Quiz? {
         let root = JSONPath.root
-        let keys: Set = ["$schema", "id", "locales", "title", "description", "segments", "questions", "consent", "embedOrigins", "optIn", "emails"]
+        let keys: Set = [
+            "$schema", "id", "locales", "title", "description", "segments", "questions", "fallback", "consent", "embedOrigins", "optIn", "emails",
+        ]
         guard let fields = self.object(document, at: root, allowedKeys: keys) else { return nil }
 
         let id = self.string(self.field("id", in: fields, at: root), at: root.appending("id"))
@@ -64,7 +66,9 @@ extension QuizReader {
             at: root.appending("questions"),
             segmentIDs: Set(segments.map(\.id))
         )
-        self.checkEverySegmentIsScored(segments, questions: questions)
+        let fallback = self.identifier(self.field("fallback", in: fields, at: root, isRequired: false), at: root.appending("fallback"))
+        self.checkFallback(fallback, segments: segments, questions: questions)
+        self.checkEverySegmentIsScored(segments, questions: questions, fallback: fallback)
         let consent = self.readConsent(self.field("consent", in: fields, at: root), at: root.appending("consent"))
         let embedOrigins = self.readEmbedOrigins(
             self.field("embedOrigins", in: fields, at: root, isRequired: false),
@@ -88,7 +92,9 @@ extension QuizReader {
             consent: consent,
             embedOrigins: embedOrigins,
             optIn: optIn,
-            emails: emails
+            emails: emails,
+            fallback: fallback,
+            version: version
         )
     }
 

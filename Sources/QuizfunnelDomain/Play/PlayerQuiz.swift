@@ -3,7 +3,10 @@ public struct PlayerQuiz: Sendable, Encodable, Equatable {
     public struct Question: Sendable, Encodable, Equatable {
         public var id: String
         public var text: String
+        /// `choice`, or `text` for a free answer (which has no answers and may be optional).
+        public var type: String
         public var answers: [Answer]
+        public var required: Bool
     }
 
     public struct Answer: Sendable, Encodable, Equatable {
@@ -11,6 +14,7 @@ public struct PlayerQuiz: Sendable, Encodable, Equatable {
         public var text: String
         /// The question this answer leads to, or `result`; absent: the next question in order.
         public var next: String?
+        public var image: Picture?
     }
 
     public struct ConsentText: Sendable, Encodable, Equatable {
@@ -19,12 +23,40 @@ public struct PlayerQuiz: Sendable, Encodable, Equatable {
     }
 
     public var id: String
+    /// The version of the quiz the page shows, sent back with the answers.
+    public var quizVersion: String
     public var locale: String
     public var locales: [String]
     public var title: String
     public var description: String?
     public var questions: [Question]
     public var consent: ConsentText
+}
+
+/// A picture in a player's page: where it is (a URL path or an absolute URL), its description, and its size where known,
+/// so that the page keeps its place before it loads.
+public struct Picture: Sendable, Encodable, Equatable {
+    public var src: String
+    public var alt: String
+    public var width: Int?
+    public var height: Int?
+
+    /// The size of a picture below the public folder, by its path there (`images/golf-club/driver.png`).
+    public typealias Sizes = @Sendable (String) -> (width: Int, height: Int)?
+
+    public init(path: String, alt: String, sizes: Sizes) {
+        self.src = Self.url(of: path)
+        self.alt = alt
+        if !path.hasPrefix("https://"), let size = sizes(path) {
+            self.width = size.width
+            self.height = size.height
+        }
+    }
+
+    /// An https URL as it is, a path below the public folder as an absolute URL path.
+    public static func url(of path: String) -> String {
+        path.hasPrefix("https://") ? path : "/" + path
+    }
 }
 
 /// A segment as shown with a result, in one locale; `image` is a URL path or an absolute URL.
@@ -34,19 +66,30 @@ public struct PlayerSegment: Sendable, Encodable, Equatable {
         public var url: String
     }
 
+    /// A product offered with the result; a click on it is counted by its position (`index`).
+    public struct Product: Sendable, Encodable, Equatable {
+        public var index: Int
+        public var title: String
+        public var url: String
+        public var image: String?
+        public var price: String?
+    }
+
     public var id: String
     public var title: String
     public var description: String?
     public var image: String?
     public var cta: CallToAction?
+    public var products: [Product]
 }
 
 extension Quiz {
-    /// This quiz in `locale`, ready to send to a player.
-    public func playerView(locale: String) -> PlayerQuiz {
+    /// This quiz in `locale`, ready to send to a player; `sizes` gives the size of the pictures it shows.
+    public func playerView(locale: String, sizes: Picture.Sizes = { _ in nil }) -> PlayerQuiz {
         let localize = { (text: LocalizedText) in text.resolved(for: locale, defaultLocale: self.defaultLocale) }
         return PlayerQuiz(
             id: self.id,
+            quizVersion: self.version,
             locale: locale,
             locales: self.locales,
             title: localize(self.title),
@@ -55,7 +98,16 @@ extension Quiz {
                 .init(
                     id: question.id,
                     text: localize(question.text),
-                    answers: question.answers.map { .init(id: $0.id, text: localize($0.text), next: $0.next?.name) }
+                    type: question.kind.rawValue,
+                    answers: question.answers.map { answer in
+                        .init(
+                            id: answer.id,
+                            text: localize(answer.text),
+                            next: answer.next?.name,
+                            image: answer.image.map { Picture(path: $0, alt: answer.alt.map(localize) ?? "", sizes: sizes) }
+                        )
+                    },
+                    required: question.isRequired
                 )
             },
             consent: .init(version: self.consent.version, text: localize(self.consent.text)),
@@ -76,8 +128,17 @@ extension Segment {
             id: self.id,
             title: localize(self.title),
             description: self.description.map(localize),
-            image: self.image.map { $0.hasPrefix("https://") ? $0 : "/" + $0 },
+            image: self.image.map { Picture.url(of: localize($0)) },
             cta: self.callToAction.map { .init(label: localize($0.label), url: $0.url) },
+            products: self.products.enumerated().map { index, product in
+                .init(
+                    index: index,
+                    title: localize(product.title),
+                    url: product.url,
+                    image: product.image.map(Picture.url(of:)),
+                    price: product.price.map(localize)
+                )
+            },
         )
     }
 }

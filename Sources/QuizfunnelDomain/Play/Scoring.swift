@@ -3,55 +3,150 @@ public enum ScoringError: Error, Sendable, Equatable {
     case unknownQuestion(String)
     case unknownAnswer(question: String, answer: String)
     case unanswered(question: String)
-    /// An answer to a question that the path the other answers take does not pass.
+    /// An answer or a text for a question that the path the answers take does not pass.
     case notOnPath(question: String)
+    /// A choice sent for a question answered in words.
+    case expectsText(question: String)
+    /// A text sent for a question answered by a choice.
+    case notATextQuestion(question: String)
+    /// A text that is too long or holds control characters.
+    case invalidText(question: String, reason: String)
+}
+
+/// A player's segment, and how the scoring rule came to it.
+public struct Outcome: Sendable, Equatable {
+    public var segment: Segment
+    /// More than one segment the player could have had shared the most points; the one listed first was given.
+    public var isTie: Bool
+    /// The answers excluded every segment, so the quiz's fallback was given.
+    public var isFallback: Bool
+
+    public init(segment: Segment, isTie: Bool, isFallback: Bool) {
+        self.segment = segment
+        self.isTie = isTie
+        self.isFallback = isFallback
+    }
+}
+
+/// One question a player passed, and their choice (`nil` for a question answered in words).
+public struct PathStep: Sendable, Equatable {
+    public var question: Question
+    public var answer: Answer?
 }
 
 extension Quiz {
-    /// The player's segment: the highest sum of points over the answers on the player's path; a tie goes to the segment
-    /// listed first.
-    ///
-    /// - Parameter answers: the chosen answer id for every question on the path (`path(of:)`).
-    public func segment(for answers: [String: String]) throws(ScoringError) -> Segment {
-        var totals: [String: Int] = [:]
-        for step in try self.path(of: answers) {
-            totals.merge(step.answer.scores, uniquingKeysWith: +)
-        }
-        var best = self.segments[0]
-        for segment in self.segments.dropFirst() where totals[segment.id, default: 0] > totals[best.id, default: 0] {
-            best = segment
-        }
-        return best
+    /// The player's segment (see `outcome(for:texts:)`).
+    public func segment(for answers: [String: String], texts: [String: String] = [:]) throws(ScoringError) -> Segment {
+        try self.outcome(for: answers, texts: texts).segment
     }
 
-    /// The questions a player passes and the answers they chose, in order. The path starts at the first question; an
-    /// answer leads to its `next` question, to the result, or (without `next`) to the question after it in the file.
-    /// Every question on the path must be answered, and no other.
-    public func path(of answers: [String: String]) throws(ScoringError) -> [(question: Question, answer: Answer)] {
+    /// Scores the answers on the player's path (`path(of:texts:)`): among the segments no chosen answer excludes, the
+    /// one with the most points, the segment listed first among equals; the fallback when every segment is excluded.
+    public func outcome(for answers: [String: String], texts: [String: String] = [:]) throws(ScoringError) -> Outcome {
+        self.outcome(of: try self.path(of: answers, texts: texts).compactMap(\.answer))
+    }
+
+    /// The outcome of the chosen answers.
+    public func outcome(of chosen: [Answer]) -> Outcome {
+        var points = [Int](repeating: 0, count: self.segments.count)
+        var excluded = [Bool](repeating: false, count: self.segments.count)
+        for answer in chosen {
+            for (segmentID, score) in answer.scores {
+                if let index = self.segments.firstIndex(where: { $0.id == segmentID }) { points[index] += score }
+            }
+            for segmentID in answer.excludes {
+                if let index = self.segments.firstIndex(where: { $0.id == segmentID }) { excluded[index] = true }
+            }
+        }
+        let decision = Self.decide(points: points, excluded: excluded, fallback: self.fallbackIndex)
+        return Outcome(segment: self.segments[decision.index], isTie: decision.isTie, isFallback: decision.isFallback)
+    }
+
+    /// The position of the fallback segment; the first segment for a quiz that names none (the checker requires one
+    /// wherever answers exclude segments).
+    public var fallbackIndex: Int {
+        self.fallback.flatMap { id in self.segments.firstIndex { $0.id == id } } ?? 0
+    }
+
+    /// The scoring rule itself, on points and exclusions by segment position, shared by scoring and the simulator.
+    @inlinable
+    public static func decide(points: [Int], excluded: [Bool], fallback: Int) -> (index: Int, isTie: Bool, isFallback: Bool) {
+        var best = -1
+        var isTie = false
+        for index in points.indices where !excluded[index] {
+            if best < 0 || points[index] > points[best] {
+                best = index
+                isTie = false
+            } else if points[index] == points[best] {
+                isTie = true
+            }
+        }
+        return best < 0 ? (fallback, false, true) : (best, isTie, false)
+    }
+
+    /// The questions a player passes, with their choices, in order. The path starts at the first question; an answer
+    /// leads to its `next` question, to the result, or (without `next`) to the question after it in the file, as a text
+    /// question always does. Every choice question on the path must be answered and every required text question given
+    /// a text; no other question may be.
+    public func path(of answers: [String: String], texts: [String: String] = [:]) throws(ScoringError) -> [PathStep] {
         let positions = Dictionary(self.questions.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        if let unknown = answers.keys.sorted().first(where: { positions[$0] == nil }) {
+        if let unknown = (Array(answers.keys) + Array(texts.keys)).sorted().first(where: { positions[$0] == nil }) {
             throw .unknownQuestion(unknown)
         }
-        var steps: [(question: Question, answer: Answer)] = []
+        var steps: [PathStep] = []
         var position: Int? = self.questions.isEmpty ? nil : 0
         while let index = position {
             let question = self.questions[index]
-            guard let answerID = answers[question.id] else { throw .unanswered(question: question.id) }
-            guard let answer = question.answers.first(where: { $0.id == answerID }) else {
-                throw .unknownAnswer(question: question.id, answer: answerID)
-            }
-            steps.append((question, answer))
-            switch answer.next {
-            case nil: position = index + 1 < self.questions.count ? index + 1 : nil
-            case .result: position = nil
-            // The checker allows forward jumps only, so the path ends.
-            case .question(let id): position = positions[id].flatMap { $0 > index ? $0 : nil }
+            let following = index + 1 < self.questions.count ? index + 1 : nil
+            switch question.kind {
+            case .text:
+                if answers[question.id] != nil { throw .expectsText(question: question.id) }
+                if let text = texts[question.id], let reason = TextAnswer.problem(in: text) {
+                    throw .invalidText(question: question.id, reason: reason)
+                }
+                if question.isRequired, TextAnswer.isBlank(texts[question.id]) { throw .unanswered(question: question.id) }
+                steps.append(PathStep(question: question, answer: nil))
+                position = following
+            case .choice:
+                if texts[question.id] != nil { throw .notATextQuestion(question: question.id) }
+                guard let answerID = answers[question.id] else { throw .unanswered(question: question.id) }
+                guard let answer = question.answers.first(where: { $0.id == answerID }) else {
+                    throw .unknownAnswer(question: question.id, answer: answerID)
+                }
+                steps.append(PathStep(question: question, answer: answer))
+                switch answer.next {
+                case nil: position = following
+                case .result: position = nil
+                // The checker allows forward jumps only, so the path ends.
+                case .question(let id): position = positions[id].flatMap { $0 > index ? $0 : nil }
+                }
             }
         }
         let passed = Set(steps.map(\.question.id))
-        if let offPath = self.questions.map(\.id).first(where: { answers[$0] != nil && !passed.contains($0) }) {
+        let given = { (id: String) in answers[id] != nil || texts[id] != nil }
+        if let offPath = self.questions.map(\.id).first(where: { given($0) && !passed.contains($0) }) {
             throw .notOnPath(question: offPath)
         }
         return steps
+    }
+}
+
+/// The rules for a free answer to a text question.
+public enum TextAnswer {
+    /// The most Unicode scalars a free answer may hold.
+    public static let maximumLength = 500
+
+    /// Why `text` cannot be kept, or `nil` when it can.
+    public static func problem(in text: String) -> String? {
+        if text.unicodeScalars.count > self.maximumLength { return "must be at most \(self.maximumLength) characters" }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "must not contain control characters such as line breaks or tabs"
+        }
+        return nil
+    }
+
+    /// True for a missing answer or one of only spaces.
+    public static func isBlank(_ text: String?) -> Bool {
+        text?.allSatisfy(\.isWhitespace) ?? true
     }
 }

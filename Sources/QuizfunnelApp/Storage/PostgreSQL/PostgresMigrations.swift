@@ -221,6 +221,13 @@ enum PostgresMigrations {
                 #"CREATE TABLE "addressAllowance" ("emailHash" text PRIMARY KEY, tokens float8 NOT NULL, "updatedAt" timestamptz NOT NULL)"#
             ]
         ),
+        Migration(
+            name: "addResultTextsAndQuizVersion",
+            statements: [
+                // Free answers to text questions, and the version of the quiz a result was scored against.
+                #"ALTER TABLE result ADD COLUMN texts jsonb, ADD COLUMN "quizVersion" text"#
+            ]
+        ),
     ]
 
     static var names: [String] { Self.all.map(\.name) }

@@ -119,14 +119,16 @@ extension PostgresRepository {
             // The leads' mails and confirmation links go with them (ON DELETE CASCADE).
             let mails = try await self.count(#"SELECT 1 FROM mail WHERE "leadID" = ANY(\#(leadIDs))"#, on: connection)
             try await connection.query("DELETE FROM lead WHERE id = ANY(\(leadIDs))", logger: self.logger)
-            // A result another address also signed up from stays, as theirs.
+            // A result another address also signed up from stays, as theirs, but without the words written in it.
+            let resultIDs = Array(Set(leads.map(\.resultID)))
             let results = try await self.count(
                 """
-                DELETE FROM result WHERE id = ANY(\(Array(Set(leads.map(\.resultID)))))
+                DELETE FROM result WHERE id = ANY(\(resultIDs))
                     AND NOT EXISTS (SELECT 1 FROM lead WHERE lead."resultID" = result.id) RETURNING 1
                 """,
                 on: connection
             )
+            try await connection.query("UPDATE result SET texts = NULL WHERE id = ANY(\(resultIDs)) AND texts IS NOT NULL", logger: self.logger)
             try await self.suppress(emailHash: hash, reason: "erased", at: now, on: connection)
             let endpoints = webhookEndpoints + informed.filter { !webhookEndpoints.contains($0) }
             for lead in leads {

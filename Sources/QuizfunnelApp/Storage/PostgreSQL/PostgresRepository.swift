@@ -51,10 +51,10 @@ struct PostgresRepository: Sendable {
             try await connection.query(
                 """
                 INSERT INTO result (id, "quizID", "segmentID", answers, locale, "utmSource", "utmMedium", "utmCampaign",
-                    "utmTerm", "utmContent", ref, "createdAt", "shareRef")
+                    "utmTerm", "utmContent", ref, "createdAt", "shareRef", texts, "quizVersion")
                 VALUES (\(result.id), \(result.quizID), \(result.segmentID), \(answersJSON)::jsonb, \(result.locale),
                     \(result.utmSource), \(result.utmMedium), \(result.utmCampaign), \(result.utmTerm), \(result.utmContent),
-                    \(result.ref), \(result.createdAt), \(result.shareRef))
+                    \(result.ref), \(result.createdAt), \(result.shareRef), \(result.textsJSON)::jsonb, \(result.quizVersion))
                 """,
                 logger: logger
             )

@@ -5,12 +5,13 @@ import PostgresNIO
 extension ResultRecord {
     static let postgresColumns = """
         id, "quizID", "segmentID", answers::text AS answers, locale, "utmSource", "utmMedium", "utmCampaign", "utmTerm", \
-        "utmContent", ref, "createdAt", "shareRef"
+        "utmContent", ref, "createdAt", "shareRef", texts::text AS texts, "quizVersion"
         """
 
     init(postgresRow row: PostgresRow) throws {
         let columns = row.makeRandomAccess()
         let answers = try columns["answers"].decode(String.self)
+        let texts = try columns["texts"].decode(String?.self)
         self.init(
             id: try columns["id"].decode(String.self),
             quizID: try columns["quizID"].decode(String.self),
@@ -24,7 +25,9 @@ extension ResultRecord {
             utmContent: try columns["utmContent"].decode(String?.self),
             ref: try columns["ref"].decode(String?.self),
             createdAt: try columns["createdAt"].decode(Date.self),
-            shareRef: try columns["shareRef"].decode(String?.self)
+            shareRef: try columns["shareRef"].decode(String?.self),
+            texts: try texts.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
+            quizVersion: try columns["quizVersion"].decode(String?.self)
         )
     }
 }

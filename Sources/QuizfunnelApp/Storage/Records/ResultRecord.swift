@@ -17,12 +17,22 @@ public struct ResultRecord: Sendable, Equatable, Codable {
     var createdAt: Date
     /// The ref code of links this player shares.
     var shareRef: String?
+    /// Free answers to text questions, by question; `nil` when there are none.
+    var texts: [String: String]?
+    /// The version of the quiz the answers were scored against (`Quiz.version`); `nil` for results kept before versions.
+    var quizVersion: String?
 
     var attribution: Attribution {
         Attribution(
             utm: UTM(source: self.utmSource, medium: self.utmMedium, campaign: self.utmCampaign, term: self.utmTerm, content: self.utmContent),
             ref: self.ref,
         )
+    }
+
+    /// The free answers as stored: a JSON object, or `nil` when there are none.
+    var textsJSON: String? {
+        guard let texts, !texts.isEmpty, let data = try? JSONEncoder().encode(texts) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }
 
@@ -35,7 +45,9 @@ extension ResultRecord {
         locale: String,
         attribution: Attribution,
         createdAt: Date,
-        shareRef: String
+        shareRef: String,
+        texts: [String: String] = [:],
+        quizVersion: String? = nil
     ) {
         self.init(
             id: id,
@@ -51,6 +63,8 @@ extension ResultRecord {
             ref: attribution.ref,
             createdAt: createdAt,
             shareRef: shareRef,
+            texts: texts.isEmpty ? nil : texts,
+            quizVersion: quizVersion,
         )
     }
 }

@@ -152,5 +152,13 @@ extension AppDatabase {
                 table.column("updatedAt", .datetime).notNull()
             }
         }
+
+        migrator.registerMigration("addResultTextsAndQuizVersion") { db in
+            // Free answers to text questions, and the version of the quiz a result was scored against.
+            try db.alter(table: "result") { table in
+                table.add(column: "texts", .jsonText)
+                table.add(column: "quizVersion", .text)
+            }
+        }
     }
 }

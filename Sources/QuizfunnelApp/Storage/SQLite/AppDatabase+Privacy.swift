@@ -89,9 +89,10 @@ extension AppDatabase {
             try LeadRecord.ofAddress(emailKey: emailKey).deleteAll(db)
             var results = 0
             for resultID in Set(leads.map(\.resultID)) {
-                // A result another address also signed up from stays, as theirs.
+                // A result another address also signed up from stays, as theirs, but without the words written in it.
                 let stillUsed = try LeadRecord.filter(Column("resultID") == resultID).fetchCount(db) > 0
                 if !stillUsed, try ResultRecord.deleteOne(db, key: resultID) { results += 1 }
+                if stillUsed { try db.execute(sql: "UPDATE result SET texts = NULL WHERE id = ?", arguments: [resultID]) }
             }
             try SuppressionRecord(emailHash: hash, reason: "erased", createdAt: now).upsert(db)
             let endpoints = webhookEndpoints + informed.filter { !webhookEndpoints.contains($0) }

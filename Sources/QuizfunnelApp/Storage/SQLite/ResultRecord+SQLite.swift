@@ -13,13 +13,13 @@ extension ResultRecord: FetchableRecord, PersistableRecord {
     func insert(_ db: Database, answersJSON: String) throws {
         try db.cachedStatement(sql: Self.insertSQL).execute(arguments: [
             self.id, self.quizID, self.segmentID, answersJSON, self.locale, self.utmSource, self.utmMedium, self.utmCampaign,
-            self.utmTerm, self.utmContent, self.ref, self.createdAt.storedText, self.shareRef,
+            self.utmTerm, self.utmContent, self.ref, self.createdAt.storedText, self.shareRef, self.textsJSON, self.quizVersion,
         ])
     }
 
     private static let insertSQL = """
         INSERT INTO result (id, quizID, segmentID, answers, locale, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref,
-        createdAt, shareRef) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        createdAt, shareRef, texts, quizVersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 }
 
