@@ -119,7 +119,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ]
+            ],
+            // Golden output of the command line, read by path.
+            exclude: ["Golden"]
         ),
     ]
 )

@@ -10,22 +10,25 @@ const quizID = document.body.dataset.quiz;
 const locale = document.body.dataset.locale;
 // `path` holds the positions of the questions the player has been shown, in order: answers may jump forward or end
 // the quiz (`next`), and the back button retraces the path.
-const state = { quiz: null, path: [0], answers: {}, resultId: null, reached: 0, started: false };
+const state = { quiz: null, path: [0], answers: {}, texts: {}, resultId: null, reached: 0, started: false };
 
 const current = () => state.path[state.path.length - 1];
 
-/** Where `answer` of the question at `position` leads: a later position, or null for the result. */
+/** Where `answer` of the question at `position` leads (a text question has none): a later position, or null for the result. */
 function nextPosition(position, answer) {
   const questions = state.quiz.questions;
-  if (answer.next === "result") return null;
-  if (answer.next) return questions.findIndex((question) => question.id === answer.next);
+  if (answer?.next === "result") return null;
+  if (answer?.next) return questions.findIndex((question) => question.id === answer.next);
   return position + 1 < questions.length ? position + 1 : null;
 }
+
+/** The answers that lead on from a question: its choices, or for a text question the one way on. */
+const ways = (question) => (question.type === "text" ? [undefined] : question.answers);
 
 /** The most questions a player can still be asked from `position` on, that one included. */
 function longestFrom(position, memo = new Map()) {
   if (!memo.has(position)) {
-    const lengths = state.quiz.questions[position].answers.map((answer) => {
+    const lengths = ways(state.quiz.questions[position]).map((answer) => {
       const next = nextPosition(position, answer);
       return 1 + (next === null ? 0 : longestFrom(next, memo));
     });
@@ -81,15 +84,21 @@ function renderQuestion() {
   byId("question-text").textContent = question.text;
   const answers = byId("answers");
   answers.replaceChildren();
+  answers.classList.toggle("pictures", question.answers.some((answer) => answer.image));
+  if (question.type === "text") {
+    answers.append(textAnswer(question));
+  }
   for (const answer of question.answers) {
     const input = Object.assign(document.createElement("input"), { type: "radio", name: "answer", value: answer.id, id: `answer-${answer.id}` });
     input.checked = state.answers[question.id] === answer.id;
     const label = Object.assign(document.createElement("label"), { htmlFor: input.id, className: "answer" });
     const span = Object.assign(document.createElement("span"), { textContent: answer.text });
-    label.append(input, span);
+    label.append(input);
+    if (answer.image) label.append(picture(answer.image));
+    label.append(span);
     answers.append(label);
   }
-  const endsHere = question.answers.every((answer) => nextPosition(position, answer) === null);
+  const endsHere = ways(question).every((answer) => nextPosition(position, answer) === null);
   byId("next").textContent = endsHere ? t("seeResult") : t("next");
   if (position + 1 > state.reached) {
     state.reached = position + 1;
@@ -99,33 +108,86 @@ function renderQuestion() {
   show("question", "question-text");
 }
 
+/** A picture answer's image: lazy, and sized before it loads so that nothing below it moves. */
+function picture({ src, alt, width, height }) {
+  const image = Object.assign(document.createElement("img"), { src, alt, loading: "lazy", decoding: "async" });
+  if (width && height) Object.assign(image, { width, height });
+  return image;
+}
+
+/** The free answer of a text question: at most 500 characters, one paragraph. */
+function textAnswer(question) {
+  const area = Object.assign(document.createElement("textarea"), {
+    id: "text-answer",
+    name: "text",
+    maxLength: 500,
+    rows: 4,
+    value: state.texts[question.id] ?? "",
+    required: question.required,
+  });
+  area.setAttribute("aria-labelledby", "question-text");
+  const wrapper = Object.assign(document.createElement("div"), { className: "text-answer" });
+  wrapper.append(area);
+  if (!question.required) wrapper.append(Object.assign(document.createElement("p"), { className: "notice", textContent: t("optionalAnswer") }));
+  return wrapper;
+}
+
 async function submitAnswer(event) {
   event.preventDefault();
-  const chosen = byId("question").querySelector("input[name=answer]:checked");
-  if (!chosen) return showError(byId("question-error"), t("chooseAnswer"));
   const question = state.quiz.questions[current()];
-  state.answers[question.id] = chosen.value;
+  let answer;
+  if (question.type === "text") {
+    // One paragraph: the server takes no control characters, line breaks included.
+    const text = byId("text-answer").value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+    if (question.required && !text) return showError(byId("question-error"), t("answerRequired"));
+    state.texts[question.id] = text;
+  } else {
+    const chosen = byId("question").querySelector("input[name=answer]:checked");
+    if (!chosen) return showError(byId("question-error"), t("chooseAnswer"));
+    state.answers[question.id] = chosen.value;
+    answer = question.answers.find((candidate) => candidate.id === chosen.value);
+  }
   if (!state.started) {
     state.started = true;
     report("start");
   }
-  const next = nextPosition(current(), question.answers.find((answer) => answer.id === chosen.value));
+  const next = nextPosition(current(), answer);
   if (next !== null) {
     state.path.push(next);
     return renderQuestion();
   }
   // Only the questions on the player's path: answers left behind on a branch they went back from are not sent.
-  const answers = Object.fromEntries(state.path.map((position) => {
-    const id = state.quiz.questions[position].id;
-    return [id, state.answers[id]];
-  }));
+  const onPath = state.path.map((position) => state.quiz.questions[position]);
+  const answers = Object.fromEntries(onPath.filter((q) => q.type !== "text").map((q) => [q.id, state.answers[q.id]]));
+  const texts = Object.fromEntries(onPath.filter((q) => q.type === "text" && state.texts[q.id]).map((q) => [q.id, state.texts[q.id]]));
   byId("next").disabled = true;
-  const { ok, payload } = await postJSON(`/api/quizzes/${quizID}/results`, { answers, lang: locale, ...attribution() })
-    .catch(() => ({ ok: false, payload: {} }));
+  const body = { answers, texts, quizVersion: state.quiz.quizVersion, lang: locale, ...attribution() };
+  const { ok, status, payload } = await postJSON(`/api/quizzes/${quizID}/results`, body).catch(() => ({ ok: false, payload: {} }));
   byId("next").disabled = false;
+  if (status === 409) return showError(byId("question-error"), t("quizChanged"));
   if (!ok) return showError(byId("question-error"), t("failed"));
   state.resultId = payload.resultId;
   renderResult(payload);
+}
+
+/** The segment's products, each link counted as a `product` event when clicked. */
+function renderProducts(segment) {
+  const list = byId("segment-products");
+  list.replaceChildren();
+  byId("products").hidden = !segment.products?.length;
+  for (const product of segment.products ?? []) {
+    const link = Object.assign(document.createElement("a"), { href: product.url, target: "_blank", rel: "noopener", className: "product" });
+    if (product.image) link.append(picture({ src: product.image, alt: "", width: 96, height: 96 }));
+    link.append(Object.assign(document.createElement("span"), { className: "product-title", textContent: product.title }));
+    if (product.price) link.append(Object.assign(document.createElement("span"), { className: "product-price", textContent: product.price }));
+    link.addEventListener("click", () => {
+      report("product", { segment: segment.id, index: product.index });
+      flush();
+    });
+    const item = document.createElement("li");
+    item.append(link);
+    list.append(item);
+  }
 }
 
 function renderResult({ segment, shareUrl }) {
@@ -138,6 +200,7 @@ function renderResult({ segment, shareUrl }) {
   const cta = byId("segment-cta");
   cta.hidden = !segment.cta;
   if (segment.cta) Object.assign(cta, { href: segment.cta.url, textContent: segment.cta.label });
+  renderProducts(segment);
   flush();
   renderShareButtons({
     shareUrl,
@@ -188,7 +251,7 @@ async function submitLead(event) {
 }
 
 function restart() {
-  Object.assign(state, { path: [0], answers: {}, resultId: null, reached: 0, started: false });
+  Object.assign(state, { path: [0], answers: {}, texts: {}, resultId: null, reached: 0, started: false });
   byId("lead-form").reset();
   renderQuestion();
 }

@@ -17,7 +17,49 @@ import Testing
         let run = try runQuizfunnel(["check", repositoryRoot.appendingPathComponent("Quizzes").path])
 
         #expect(run.status == 0)
-        #expect(run.output.contains("golf-club: ok (6 questions, 4 segments, locales en, fi, pl, es, ru)"))
+        #expect(run.output.contains("golf-club: ok (7 questions, 4 segments, locales en, fi, pl, es, ru)"))
+    }
+
+    /// The shipped quizzes' expected segment split, as text and as JSON, compared with committed golden files (run with
+    /// `QUIZFUNNEL_RECORD_GOLDEN=1` to rewrite them after a reviewed change to a quiz).
+    @Test(arguments: [(["check", "--simulate"], "check-simulate.txt"), (["check", "--simulate", "--json"], "check-simulate.json")])
+    func simulateGivesTheShippedQuizzesSplit(arguments: [String], file: String) throws {
+        let run = try runQuizfunnel(arguments)
+        let golden = repositoryRoot.appendingPathComponent("Tests/QuizfunnelAppTests/Golden/\(file)")
+
+        #expect(run.status == 0, "\(run.errors)")
+        if ProcessInfo.processInfo.environment["QUIZFUNNEL_RECORD_GOLDEN"] == "1" {
+            try Data(run.output.utf8).write(to: golden)
+            Issue.record("recorded \(file); rerun without QUIZFUNNEL_RECORD_GOLDEN")
+            return
+        }
+        #expect(run.output == (try String(contentsOf: golden, encoding: .utf8)), "\(file) differs from its golden file")
+    }
+
+    @Test func simulateFailsOnASegmentNoPathReaches() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-simulate-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Every answer that gives the putter points gives the iron more.
+        let shipped = try String(contentsOf: repositoryRoot.appendingPathComponent("Quizzes/golf-club.json"), encoding: .utf8)
+        var quiz = try #require(try JSONSerialization.jsonObject(with: Data(shipped.utf8)) as? [String: Any])
+        var questions = try #require(quiz["questions"] as? [[String: Any]])
+        for (index, question) in questions.enumerated() {
+            guard var answers = question["answers"] as? [[String: Any]] else { continue }
+            for (number, answer) in answers.enumerated() {
+                guard var scores = answer["scores"] as? [String: Int], let putter = scores["putter"] else { continue }
+                scores["iron"] = putter + 1
+                answers[number]["scores"] = scores
+            }
+            questions[index]["answers"] = answers
+        }
+        quiz["questions"] = questions
+        try JSONSerialization.data(withJSONObject: quiz).write(to: folder.appendingPathComponent("golf-club.json"))
+
+        let run = try runQuizfunnel(["check", "--simulate", "--max-share", "0.9", folder.path])
+
+        #expect(run.status == 1)
+        #expect(run.output.contains("  error: no path reaches segment \"putter\"\n"))
+        #expect(run.errors.contains("1 error(s) found."))
     }
 
     @Test func checkReadsTheMailTemplatesToo() throws {

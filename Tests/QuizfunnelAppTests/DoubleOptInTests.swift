@@ -81,7 +81,7 @@ import Testing
 
             #expect(mail.subject == "Driver: najnowsze drivery i zaproszenie")
             #expect(mail.text.contains("Fairway X1"))
-            #expect(mail.html?.contains("https://quiz.example.com/images/golf-club/driver.png") == true)
+            #expect(mail.html?.contains("https://quiz.example.com/images/golf-club/driver.pl.png") == true)
             let unsubscribe = try #require(mail.links["unsubscribe"])
             #expect(mail.source.contains("List-Unsubscribe: <\(unsubscribe)>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
             #expect(mail.source.contains("List-Id: <golf-club.fairway.example>"))

@@ -28,7 +28,7 @@ import Testing
 
     @Test func pagesAndAssetsCarrySecurityHeaders() async throws {
         try await TestService().withClient { client in
-            for uri in ["/q/golf-club", "/js/play.js", "/css/quizfunnel.css", "/images/golf-club/driver.png", "/api/quizzes"] {
+            for uri in ["/q/golf-club", "/js/play.js", "/css/quizfunnel.css", "/images/golf-club/driver.en.png", "/api/quizzes"] {
                 let response = try await client.execute(uri: uri, method: .get)
 
                 #expect(response.status == .ok, "\(uri)")

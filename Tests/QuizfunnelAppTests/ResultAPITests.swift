@@ -17,7 +17,7 @@ import Testing
 
         #expect(result.segment.id == "driver")
         #expect(result.segment.title == "Draiveri")
-        #expect(result.segment.image == "/images/golf-club/driver.png")
+        #expect(result.segment.image == "/images/golf-club/driver.fi.png")  // the share card in the player's language
         let stored = try #require(try await service.storedResults().first { $0.id == result.resultId })
         #expect(stored.segmentID == "driver")
         #expect(stored.locale == "fi")

@@ -18,10 +18,27 @@ import Testing
 
     @Test func everyAnswerOfEveryShippedQuizIsStoredAsItWasGiven() throws {
         for quiz in self.catalog.quizzes {
-            // Each answer of each question at least once: play k takes answer k of every question that has one.
+            // Each answer of each question on its path at least once: play k takes answer k of every choice question it
+            // reaches, and follows where that answer leads.
             let plays = quiz.questions.map(\.answers.count).max() ?? 0
             for play in 0..<plays {
-                let answers = Dictionary(uniqueKeysWithValues: quiz.questions.map { ($0.id, $0.answers[play % $0.answers.count].id) })
+                var answers: [String: String] = [:]
+                var position: Int? = 0
+                while let index = position {
+                    let question = quiz.questions[index]
+                    let following = index + 1 < quiz.questions.count ? index + 1 : nil
+                    guard !question.answers.isEmpty else {
+                        position = following
+                        continue
+                    }
+                    let answer = question.answers[play % question.answers.count]
+                    answers[question.id] = answer.id
+                    switch answer.next {
+                    case nil: position = following
+                    case .result: position = nil
+                    case .question(let id): position = quiz.questions.firstIndex { $0.id == id }
+                    }
+                }
                 let json = try #require(self.views.answersJSON(quiz: quiz, answers: answers))
                 #expect(try JSONDecoder().decode([String: String].self, from: Data(json.utf8)) == answers)
                 #expect(json.hasPrefix("{\"\(quiz.questions[0].id)\":"), "in the quiz's question order")

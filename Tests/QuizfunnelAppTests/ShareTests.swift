@@ -29,7 +29,7 @@ import Testing
             #expect(page.contains(#"<html lang="fi" dir="ltr""#))
             #expect(page.contains(#"<meta property="og:title" content="Olen Draiveri! Mikä golfmaila olisit?">"#))
             #expect(page.contains(#"<meta property="og:url" content="https://quiz.example.com/r/golf-club/driver?lang=fi">"#))
-            #expect(page.contains(#"<meta property="og:image" content="https://quiz.example.com/images/golf-club/driver.png">"#))
+            #expect(page.contains(#"<meta property="og:image" content="https://quiz.example.com/images/golf-club/driver.fi.png">"#))
             #expect(page.contains(#"<meta property="og:image:width" content="1200">"#))
             #expect(page.contains(#"<meta property="og:image:height" content="630">"#))
             #expect(page.contains(#"<meta property="og:image:alt" content="Draiveri">"#))

@@ -10,7 +10,7 @@ import Testing
         let facebook: [String: Any] = ["lang": "fi", "utm": ["source": "facebook", "medium": "social"], "ref": "krysia"]
         let newsletter: [String: Any] = ["lang": "en", "utm": ["source": "newsletter", "medium": "email"]]
         // Question numbers each starting player reached before leaving or finishing.
-        let plays: [(attribution: [String: Any], reached: Int)] = [(facebook, 6), (facebook, 2), (newsletter, 6), (newsletter, 4)]
+        let plays: [(attribution: [String: Any], reached: Int)] = [(facebook, 7), (facebook, 2), (newsletter, 7), (newsletter, 4)]
         for (attribution, reached) in plays {
             let events = [["type": "view"], ["type": "start"]] + (1...reached).map { ["type": "answer", "question": $0] }
             try await self.report(client, events, attribution)
@@ -42,8 +42,8 @@ import Testing
             #expect(stats.funnel.rates.viewToStart == 0.8)
             #expect(stats.funnel.rates.startToCompletion == 0.5)
             #expect(stats.funnel.rates.completionToLead == 0.5)
-            #expect(stats.dropoff.map(\.reached) == [4, 4, 3, 3, 2, 2])
-            #expect(stats.dropoff.map(\.left) == [0, 1, 0, 1, 0, 0])
+            #expect(stats.dropoff.map(\.reached) == [4, 4, 3, 3, 2, 2, 2])
+            #expect(stats.dropoff.map(\.left) == [0, 1, 0, 1, 0, 0, 0])
             #expect(stats.dropoff.first?.id == "saturday")
             #expect(
                 stats.segments.map { [$0.segment: [$0.completions, $0.leads]] } == [
@@ -64,8 +64,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"events": [{"type": "lead"}]}"#, "events[0].type: must be view, start, answer or share"),
-        (#"{"events": [{"type": "answer", "question": 7}]}"#, "events[0].question: must be a question number from 1 to 6"),
+        (#"{"events": [{"type": "lead"}]}"#, "events[0].type: must be view, start, answer, share or product"),
+        (#"{"events": [{"type": "answer", "question": 8}]}"#, "events[0].question: must be a question number from 1 to 7"),
         (#"{"events": [{"type": "share", "network": "Face Book"}]}"#, "events[0].network: must be 1 to 32 lower-case letters, digits or \"-\""),
         (#"{"events": []}"#, "events: must hold 1 to 50 events"),
     ])

@@ -29,15 +29,10 @@ import Testing
         let catalog = try QuizCatalog.load(folder: shippedQuizzesFolder)
 
         for quiz in catalog.quizzes {
-            for segment in quiz.segments {
-                // Choosing, on every question, the answer that gives this segment the most points must lead to it.
-                let answers = Dictionary(
-                    uniqueKeysWithValues: quiz.questions.map { question in
-                        (question.id, question.answers.max { ($0.scores[segment.id] ?? 0) < ($1.scores[segment.id] ?? 0) }!.id)
-                    }
-                )
-                #expect(try quiz.segment(for: answers).id == segment.id, "\(quiz.id): \(segment.id) is unreachable")
-            }
+            let simulation = Simulation(of: quiz)
+            #expect(simulation.exhaustive)
+            #expect(simulation.errors == [], "\(quiz.id)")
+            #expect(simulation.segments.allSatisfy { $0.share > 0 }, "\(quiz.id)")
         }
     }
 

@@ -44,7 +44,7 @@ import Testing
             [
                 "questions[0].answers[0].excludes[1]: unknown segment \"eagle\"",
                 "questions[0].answers[0].excludes[2]: segment \"lark\" is listed twice",
-                "fallback: missing: answers exclude segments, so the quiz must name the segment given when all are excluded",
+                "fallback: missing: answers exclude segments, so the quiz must name the segment given when all others are excluded",
             ]
         ),
         ("unknown-fallback", ["fallback: unknown segment \"eagle\""]),

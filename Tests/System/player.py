@@ -31,19 +31,34 @@ def answer_with_keyboard(browser, position):
     press(browser, Keys.ENTER)
 
 
-def play_loaded_page(browser, positions):
-    """Starts the quiz on the current page (or frame) and answers every question; returns the result's title element."""
+def write_answer_with_keyboard(browser, text):
+    """From the focused text question, Tab into the answer box, type `text` (perhaps nothing), and go on with Next."""
+    press(browser, Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == "text-answer"
+    if text:
+        press(browser, text)
+    press(browser, Keys.TAB)  # Back
+    press(browser, Keys.TAB)  # Next
+    assert browser.switch_to.active_element.get_attribute("id") == "next"
+    press(browser, Keys.ENTER)
+
+
+def play_loaded_page(browser, positions, wish=""):
+    """Starts the quiz on the current page (or frame), answers every choice question at `positions` and the closing
+    free question with `wish` (left empty by default); returns the result's title element."""
     wait(browser).until(visible.element_to_be_clickable((By.ID, "start"))).send_keys(Keys.ENTER)
     for index, position in enumerate(positions):
         wait(browser).until(lambda b: b.find_element(By.ID, "progress").get_attribute("value") == str(index + 1))
         assert browser.switch_to.active_element.get_attribute("id") == "question-text"
         answer_with_keyboard(browser, position)
+    wait(browser).until(lambda b: b.find_element(By.ID, "progress").get_attribute("value") == str(len(positions) + 1))
+    write_answer_with_keyboard(browser, wish)
     return wait(browser).until(visible.visibility_of_element_located((By.ID, "segment-title")))
 
 
-def play(browser, service, lang, positions):
+def play(browser, service, lang, positions, wish=""):
     browser.get(f"{service.base_url}/q/golf-club?lang={lang}")
-    return play_loaded_page(browser, positions)
+    return play_loaded_page(browser, positions, wish)
 
 
 def subscribe_with_keyboard(browser, email):

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import QuizfunnelDomain
 
-/// Takes the play page's funnel events (sent with `navigator.sendBeacon`, batched): views, starts, questions reached
-/// and shares. No cookies and no personal data: the page sends an anonymous play id, which is not stored.
+/// Takes the play page's funnel events (sent with `navigator.sendBeacon`, batched): views, starts, questions reached,
+/// shares and clicks on a result's products. No cookies and no personal data: the page sends an anonymous play id, which is not stored.
 struct EventController: Sendable {
     let library: QuizLibrary
     /// The running quizzes, read again for every request so that a reload takes effect at once.
@@ -21,6 +21,9 @@ struct EventController: Sendable {
             var type: String
             var question: Int?
             var network: String?
+            /// For `product`: the segment shown and the product's `index` among its products.
+            var segment: String?
+            var index: Int?
         }
 
         var events: [Event]
@@ -45,7 +48,7 @@ struct EventController: Sendable {
         var keys: [FunnelKey] = []
         for (index, event) in batch.events.enumerated() {
             guard let metric = FunnelMetric(rawValue: event.type), FunnelMetric.reportedByBrowser.contains(metric) else {
-                throw APIError.invalid("events[\(index)].type", "must be view, start, answer or share")
+                throw APIError.invalid("events[\(index)].type", "must be view, start, answer, share or product")
             }
             var key = FunnelKey(quizID: quiz.id, day: day, metric: metric, locale: locale, attribution: attribution)
             if metric == .answer {
@@ -59,6 +62,16 @@ struct EventController: Sendable {
                     throw APIError.invalid("events[\(index)].network", "must be 1 to 32 lower-case letters, digits or \"-\"")
                 }
                 key.network = network
+            }
+            if metric == .product {
+                guard let segment = event.segment.flatMap(quiz.segment(id:)) else {
+                    throw APIError.invalid("events[\(index)].segment", "must be a segment of this quiz")
+                }
+                guard let product = event.index, segment.products.indices.contains(product) else {
+                    throw APIError.invalid("events[\(index)].index", "must be the index of one of the segment's \(segment.products.count) products")
+                }
+                key.segment = segment.id
+                key.question = product + 1
             }
             keys.append(key)
         }

@@ -2,9 +2,11 @@
 /// completions, leads and confirmations itself when it stores a result, a lead or a confirmation.
 public enum FunnelMetric: String, Sendable, Codable, CaseIterable {
     case view, start, answer, share, complete, lead, confirmation
+    /// A click on a product shown with a result.
+    case product
 
     /// The metrics a play page may report.
-    public static let reportedByBrowser: Set<FunnelMetric> = [.view, .start, .answer, .share]
+    public static let reportedByBrowser: Set<FunnelMetric> = [.view, .start, .answer, .share, .product]
 }
 
 /// One counter cell: a metric on a day for one combination of locale, source, ref, segment, network and question.
@@ -21,7 +23,7 @@ public struct FunnelKey: Sendable, Hashable {
     public var ref: String
     public var segment: String
     public var network: String
-    /// The question reached (1-based) for `answer`; 0 otherwise.
+    /// The question reached (1-based) for `answer`, the product clicked (1-based) for `product`; 0 otherwise.
     public var question: Int
 
     public init(

@@ -10,6 +10,7 @@ extension FunnelStats {
         var sources: [String: SourceCount] = [:]
         var refs: [String: RefCount] = [:]
         var shares: [String: Int] = [:]
+        var productClicks: [String: [Int: Int]] = [:]
         for (key, value) in counts where key.quizID == quiz.id && key.day >= from && key.day <= to {
             Self.add(key.metric, value, to: &self.funnel)
             Self.add(key.metric, value, to: &days[key.day, default: Funnel()])
@@ -18,6 +19,8 @@ extension FunnelStats {
                 reached[key.question, default: 0] += value
             case .share:
                 shares[key.network, default: 0] += value
+            case .product:
+                productClicks[key.segment, default: [:]][key.question - 1, default: 0] += value
             case .complete, .lead:
                 var count = segments[key.segment] ?? SegmentCount(segment: key.segment, completions: 0, leads: 0)
                 if key.metric == .complete { count.completions += value } else { count.leads += value }
@@ -34,7 +37,7 @@ extension FunnelStats {
             case .start: source.starts += value
             case .complete: source.completions += value
             case .lead: source.leads += value
-            case .answer, .share, .confirmation: break
+            case .answer, .share, .confirmation, .product: break
             }
             sources[sourceID] = source
             if !key.ref.isEmpty {
@@ -43,7 +46,7 @@ extension FunnelStats {
                 case .view: ref.views += value
                 case .complete: ref.completions += value
                 case .lead: ref.leads += value
-                case .start, .answer, .share, .confirmation: break
+                case .start, .answer, .share, .confirmation, .product: break
                 }
                 refs[key.ref] = ref
             }
@@ -58,6 +61,16 @@ extension FunnelStats {
         self.sources = sources.values.sorted { ($0.leads, $0.completions, $0.views, $1.source) > ($1.leads, $1.completions, $1.views, $0.source) }
         self.refs = refs.values.sorted { ($0.leads, $0.completions, $1.ref) > ($1.leads, $1.completions, $0.ref) }
         self.shares = shares.map { ShareCount(network: $0.key, shares: $0.value) }.sorted { ($0.shares, $1.network) > ($1.shares, $0.network) }
+        self.products = quiz.segments.flatMap { segment in
+            segment.products.enumerated().map { index, product in
+                ProductCount(
+                    segment: segment.id,
+                    index: index,
+                    title: product.title.resolved(for: quiz.defaultLocale, defaultLocale: quiz.defaultLocale),
+                    clicks: productClicks[segment.id]?[index] ?? 0
+                )
+            }
+        }
         self.days = Self.daysBetween(from, to).map { day in
             var funnel = days[day] ?? Funnel()
             funnel.computeRates()
@@ -73,7 +86,7 @@ extension FunnelStats {
         case .lead: funnel.leads += value
         case .share: funnel.shares += value
         case .confirmation: funnel.confirmations += value
-        case .answer: break
+        case .answer, .product: break
         }
     }
 

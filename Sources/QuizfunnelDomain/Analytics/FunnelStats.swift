@@ -63,6 +63,16 @@ public struct FunnelStats: Sendable, Codable, Equatable {
         public var leads: Int
     }
 
+    /// Clicks on one product of one segment's result.
+    public struct ProductCount: Sendable, Codable, Equatable {
+        public var segment: String
+        /// The product's position in the segment's `products`, from 0.
+        public var index: Int
+        /// In the quiz's default locale.
+        public var title: String
+        public var clicks: Int
+    }
+
     public struct ShareCount: Sendable, Codable, Equatable {
         public var network: String
         public var shares: Int
@@ -82,6 +92,8 @@ public struct FunnelStats: Sendable, Codable, Equatable {
     public var sources: [SourceCount] = []
     public var refs: [RefCount] = []
     public var shares: [ShareCount] = []
+    /// Every product of every segment, with its clicks.
+    public var products: [ProductCount] = []
     public var days: [Day] = []
     /// The median time from submitting an address to confirming it, in seconds, over the confirmations in the range;
     /// `nil` when there are none.

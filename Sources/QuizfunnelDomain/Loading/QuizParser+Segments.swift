@@ -65,7 +65,7 @@ extension QuizReader {
         }
         let excludes = questions.contains { $0.answers.contains { !$0.excludes.isEmpty } }
         if excludes, fallback == nil {
-            self.report(path, "missing: answers exclude segments, so the quiz must name the segment given when all are excluded")
+            self.report(path, "missing: answers exclude segments, so the quiz must name the segment given when all others are excluded")
         }
     }
 

@@ -40,8 +40,9 @@ extension Quiz {
         try self.outcome(for: answers, texts: texts).segment
     }
 
-    /// Scores the answers on the player's path (`path(of:texts:)`): among the segments no chosen answer excludes, the
-    /// one with the most points, the segment listed first among equals; the fallback when every segment is excluded.
+    /// Scores the answers on the player's path (`path(of:texts:)`): the fallback when the chosen answers exclude every
+    /// other segment; otherwise, among the segments not excluded, the one with the most points, the segment listed first
+    /// among equals.
     public func outcome(for answers: [String: String], texts: [String: String] = [:]) throws(ScoringError) -> Outcome {
         self.outcome(of: try self.path(of: answers, texts: texts).compactMap(\.answer))
     }
@@ -62,18 +63,21 @@ extension Quiz {
         return Outcome(segment: self.segments[decision.index], isTie: decision.isTie, isFallback: decision.isFallback)
     }
 
-    /// The position of the fallback segment; the first segment for a quiz that names none (the checker requires one
-    /// wherever answers exclude segments).
-    public var fallbackIndex: Int {
-        self.fallback.flatMap { id in self.segments.firstIndex { $0.id == id } } ?? 0
+    /// The position of the fallback segment, if the quiz names one.
+    public var fallbackIndex: Int? {
+        self.fallback.flatMap { id in self.segments.firstIndex { $0.id == id } }
     }
 
-    /// The scoring rule itself, on points and exclusions by segment position, shared by scoring and the simulator.
+    /// The scoring rule itself, on points and exclusions by segment position, shared by scoring and the simulator: the
+    /// fallback when the answers exclude every other segment; otherwise, among the segments not excluded (the fallback
+    /// with them), the one with the most points, the first listed among equals.
     @inlinable
-    public static func decide(points: [Int], excluded: [Bool], fallback: Int) -> (index: Int, isTie: Bool, isFallback: Bool) {
+    public static func decide(points: [Int], excluded: [Bool], fallback: Int?) -> (index: Int, isTie: Bool, isFallback: Bool) {
         var best = -1
         var isTie = false
+        var othersLeft = false
         for index in points.indices where !excluded[index] {
+            if index != fallback { othersLeft = true }
             if best < 0 || points[index] > points[best] {
                 best = index
                 isTie = false
@@ -81,7 +85,9 @@ extension Quiz {
                 isTie = true
             }
         }
-        return best < 0 ? (fallback, false, true) : (best, isTie, false)
+        if let fallback, !othersLeft { return (fallback, false, true) }
+        // Without a fallback the checker allows no exclusions, so some segment is left.
+        return (max(best, 0), isTie, false)
     }
 
     /// The questions a player passes, with their choices, in order. The path starts at the first question; an answer

@@ -16,7 +16,7 @@ struct Simulator {
     private let questions: [[Choice]?]
     private let following: [Int?]
     private let segmentCount: Int
-    private let fallback: Int
+    private let fallback: Int?
 
     private(set) var shares: [Double]
     private(set) var tieShares: [Double]

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Logging
 import PostgresNIO
 
 @testable import QuizfunnelApp
@@ -153,5 +156,38 @@ extension TestService {
 
     private func withPostgresClient<Value: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> Value) async throws -> Value {
         try await PostgresDatabase.withClient(try await self.postgresLocation(), logger: PostgresTestServer.logger, body)
+    }
+}
+
+extension TestService {
+    /// Runs `test` against the routes of a service whose quizzes come from `quizzesFolder` and reload when `test` calls
+    /// the reload service, as SIGHUP does in `serve`; on the same store as `withClient`.
+    func withReloadableClient<Value: Sendable>(
+        quizzesFolder: String,
+        _ test: @escaping @Sendable (any TestClientProtocol, QuizReloadService) async throws -> Value
+    ) async throws -> Value {
+        let configuration = AppConfiguration(
+            publicFolder: repositoryRoot.appendingPathComponent("Public").path,
+            adminToken: TestService.adminToken,
+            publicURL: "https://quiz.example.com/"
+        )
+        let logger = {
+            var logger = Logger(label: "quizfunnel-test")
+            logger.logLevel = .critical
+            return logger
+        }()
+        let catalog = try QuizLibrary.load(folder: quizzesFolder)
+        let library = try QuizLibrary(catalog: catalog, configuration: configuration)
+        return try await self.withStore { store in
+            let reloader = QuizReloadService(library: library, folder: quizzesFolder, database: store, logger: logger)
+            let router = try buildRouter(
+                configuration: configuration,
+                database: store,
+                library: library,
+                recorder: FunnelRecorder(database: store),
+                logger: logger
+            )
+            return try await Application(router: router, logger: logger).test(.router) { client in try await test(client, reloader) }
+        }
     }
 }
