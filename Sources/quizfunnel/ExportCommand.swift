@@ -3,10 +3,6 @@ import Foundation
 import QuizfunnelApp
 import QuizfunnelDomain
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Writes the mailing-list CSV, the same as `GET /api/admin/leads.csv`.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,34 +58,13 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let handle = try self.outputHandle()
+        let output = try OutputFile(path: self.output)
         let options = try self.options
         let filter = LeadFilter(quizID: self.quiz, segmentID: self.segment, since: options.since, status: options.status)
         let baseURL = self.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
         try await self.storage.withStore { database in
-            try await database.export(matching: filter, as: options.writer, baseURL: baseURL) { chunk in
-                try handle.write(contentsOf: Data(chunk.utf8))
-            }
+            try await database.export(matching: filter, as: options.writer, baseURL: baseURL) { chunk in try output.write(chunk) }
         }
-        if handle != FileHandle.standardOutput {
-            // A file is on disk before the command says it is done; a device or a pipe has nothing to sync.
-            var status = stat()
-            if fstat(handle.fileDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
-                try handle.synchronize()
-            }
-            try handle.close()
-        }
-    }
-
-    /// The file named by `--output`, opened for writing and emptied (created when missing), or standard output. It is
-    /// written in place: `FileManager.createFile` writes a new file and renames it over the old one, which replaced a
-    /// symbolic link with a file, and `/dev/null` itself when run as root.
-    private func outputHandle() throws -> FileHandle {
-        guard let output = self.output, output != "-" else { return FileHandle.standardOutput }
-        let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw ValidationError("Cannot write \(output): \(String(cString: strerror(errno))).")
-        }
-        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        try output.finish()
     }
 }

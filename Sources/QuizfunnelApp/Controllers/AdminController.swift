@@ -27,6 +27,7 @@ struct AdminController: Sendable {
         // Middleware guards only the routes added after it: the token check comes first.
         routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
         routes.get("leads.csv", use: self.exportLeads)
+        routes.get("answers.csv", use: self.exportAnswers)
         routes.get("leads", use: self.pollLeads)
         routes.get("leads/:email", use: self.person)
         routes.delete("leads/:email", use: self.erase)
@@ -74,6 +75,41 @@ struct AdminController: Sendable {
             ],
             body: ResponseBody { writer in
                 try await database.export(matching: filter, as: exporter, baseURL: baseURL) { chunk in
+                    try await writer.write(ByteBuffer(string: chunk))
+                }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    /// Streams `answers.csv`: the results of `quiz=` (optional while the service runs one quiz), of `segment=`, stored
+    /// `since=` a time, with one column per question.
+    @Sendable func exportAnswers(request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let quizzes = self.catalog.quizzes
+        guard let quizID = parameters.get("quiz").flatMap({ $0.isEmpty ? nil : $0 }) ?? (quizzes.count == 1 ? quizzes[0].id : nil) else {
+            throw APIError.invalid("quiz", "required: the columns are the questions of one quiz")
+        }
+        var filter = try self.filter(from: request)
+        guard let quiz = self.catalog.quiz(id: quizID) else { throw APIError.invalid("quiz", "unknown quiz \"\(quizID)\"") }
+        if let since = parameters.get("since"), !since.isEmpty {
+            guard let date = Timestamp.parse(since) else {
+                throw APIError.invalid("since", "must be an ISO 8601 time such as 2026-11-23T09:30:00Z")
+            }
+            filter.since = date
+        }
+        let results = ResultFilter(quizID: quiz.id, segmentID: filter.segmentID, since: filter.since)
+        let database = self.database
+        let name = ["answers", quiz.id, filter.segmentID].compactMap(\.self).joined(separator: "-")
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"\(name).csv\"",
+                .cacheControl: "no-store",
+            ],
+            body: ResponseBody { writer in
+                try await database.exportAnswers(matching: results, of: quiz) { chunk in
                     try await writer.write(ByteBuffer(string: chunk))
                 }
                 try await writer.finish(nil)

@@ -49,6 +49,9 @@ public protocol FunnelRepository: Sendable {
     /// Calls `body` with the matching leads in batches of `batchSize`, oldest first, never holding them all in memory.
     func forEachLeadBatch(matching filter: LeadFilter, baseURL: String, batchSize: Int, _ body: ([Lead]) async throws -> Void) async throws
 
+    /// Calls `body` with the matching results in batches of `batchSize`, oldest first, never holding them all in memory.
+    func forEachResultBatch(matching filter: ResultFilter, batchSize: Int, _ body: ([ResultRecord]) async throws -> Void) async throws
+
     /// The most recently changed matching leads, newest first.
     func newestLeads(matching filter: LeadFilter, limit: Int, baseURL: String) async throws -> [Lead]
 

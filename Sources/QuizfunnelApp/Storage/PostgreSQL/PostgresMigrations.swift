@@ -224,8 +224,10 @@ enum PostgresMigrations {
         Migration(
             name: "addResultTextsAndQuizVersion",
             statements: [
-                // Free answers to text questions, and the version of the quiz a result was scored against.
-                #"ALTER TABLE result ADD COLUMN texts jsonb, ADD COLUMN "quizVersion" text"#
+                // Free answers to text questions, and the version of the quiz a result was scored against; the answers
+                // export reads one quiz's results in time order.
+                #"ALTER TABLE result ADD COLUMN texts jsonb, ADD COLUMN "quizVersion" text"#,
+                #"CREATE INDEX "result_on_quizID_createdAt" ON result ("quizID", "createdAt", id)"#,
             ]
         ),
     ]

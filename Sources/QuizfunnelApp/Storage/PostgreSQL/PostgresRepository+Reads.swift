@@ -109,6 +109,33 @@ extension PostgresRepository {
         }
     }
 
+    /// Calls `body` with the matching results in batches, oldest first (by time, then id), the next batch read while
+    /// `body` writes this one out.
+    func forEachResultBatch(matching filter: ResultFilter, batchSize: Int, _ body: ([ResultRecord]) async throws -> Void) async throws {
+        var batch = try await self.results(matching: filter, after: nil, limit: batchSize)
+        while let last = batch.last {
+            async let next = self.results(matching: filter, after: last, limit: batchSize)
+            try await body(batch)
+            batch = try await next
+        }
+    }
+
+    private func results(matching filter: ResultFilter, after last: ResultRecord?, limit: Int) async throws -> [ResultRecord] {
+        let query: PostgresQuery = """
+            SELECT \(unescaped: ResultRecord.postgresColumns) FROM result
+            WHERE "quizID" = \(filter.quizID)
+                AND (\(filter.segmentID)::text IS NULL OR "segmentID" = \(filter.segmentID))
+                AND (\(filter.since)::timestamptz IS NULL OR "createdAt" >= \(filter.since))
+                AND (\(last?.createdAt)::timestamptz IS NULL OR ("createdAt", id) > (\(last?.createdAt), \(last?.id)))
+            ORDER BY "createdAt", id LIMIT \(limit)
+            """
+        var results: [ResultRecord] = []
+        for try await row in try await self.client.query(query, logger: self.logger) {
+            results.append(try ResultRecord(postgresRow: row))
+        }
+        return results
+    }
+
     /// The most recently changed matching leads, newest first.
     func newestLeads(matching filter: LeadFilter, limit: Int, baseURL: String) async throws -> [Lead] {
         try await self.leads(matching: filter, after: 0, order: #""updatedAt" DESC, id DESC"#, limit: limit).map { $0.lead(baseURL: baseURL) }

@@ -154,11 +154,13 @@ extension AppDatabase {
         }
 
         migrator.registerMigration("addResultTextsAndQuizVersion") { db in
-            // Free answers to text questions, and the version of the quiz a result was scored against.
+            // Free answers to text questions, and the version of the quiz a result was scored against; the answers
+            // export reads one quiz's results in time order.
             try db.alter(table: "result") { table in
                 table.add(column: "texts", .jsonText)
                 table.add(column: "quizVersion", .text)
             }
+            try db.create(index: "result_on_quizID_createdAt", on: "result", columns: ["quizID", "createdAt", "id"])
         }
     }
 }

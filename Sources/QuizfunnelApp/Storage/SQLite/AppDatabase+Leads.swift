@@ -140,6 +140,38 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
+    /// Calls `body` with the matching results in batches, oldest first (by time, then id), the next batch read while
+    /// `body` writes this one out.
+    public func forEachResultBatch(matching filter: ResultFilter, batchSize: Int, _ body: ([ResultRecord]) async throws -> Void) async throws {
+        let read: @Sendable (ResultRecord?) async throws -> [ResultRecord] = { last in
+            try await self.writer.read { db in
+                try ResultRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM result
+                        WHERE quizID = ? AND (? IS NULL OR segmentID = ?) AND (? IS NULL OR createdAt >= ?)
+                            AND (createdAt, id) > (?, ?)
+                        ORDER BY createdAt, id LIMIT ?
+                        """,
+                    arguments: [
+                        filter.quizID, filter.segmentID, filter.segmentID, filter.since?.storedText, filter.since?.storedText,
+                        last?.createdAt.storedText ?? "", last?.id ?? "", batchSize,
+                    ]
+                )
+            }
+        }
+        var next = Task { try await read(nil) }
+        defer { next.cancel() }
+        while true {
+            let batch = try await next.value
+            guard let last = batch.last else { return }
+            next = Task { try await read(last) }
+            try await body(batch)
+        }
+    }
+}
+
+extension AppDatabase {
     /// The most recently changed matching leads, newest first.
     public func newestLeads(matching filter: LeadFilter, limit: Int, baseURL: String) async throws -> [Lead] {
         try await self.writer.read { db in
