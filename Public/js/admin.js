@@ -1,5 +1,7 @@
 // The dashboard: asks for the admin token once (kept in sessionStorage, never in a URL), then shows a quiz's funnel,
-// drop-off, segments, sources, refs, daily trend and export downloads.
+// drop-off, segments (beside the split the simulator expects), products, answers, sources, refs, daily trend and
+// export downloads.
+import { renderAnswers } from "./answers-view.js";
 import { barChart, lineChart } from "./charts.js";
 import { renderMail } from "./mail-view.js";
 
@@ -45,7 +47,7 @@ function emptyRow(columns) {
   return line;
 }
 
-function render(stats, quiz) {
+function render(stats, quiz, simulation) {
   const { funnel } = stats;
   byId("funnel").replaceChildren(barChart([
     { key: "views", label: "Views", value: funnel.views },
@@ -66,14 +68,31 @@ function render(stats, quiz) {
   byId("dropoff").replaceChildren(barChart(stats.dropoff.map((entry) => ({
     key: entry.id, label: `${entry.question}. ${entry.id}`, value: entry.reached, note: entry.left ? `${entry.left} left here` : "",
   })), { title: "Players who reached each question" }));
+  const completions = stats.segments.reduce((sum, entry) => sum + entry.completions, 0);
+  const expected = Object.fromEntries((simulation?.segments ?? []).map((entry) => [entry.id, entry.share]));
   byId("segments").replaceChildren(barChart(stats.segments.map((entry) => ({
-    key: entry.segment, label: entry.segment, value: entry.completions, secondary: entry.leads, note: `${entry.leads} leads`,
-  })), { title: "Completions and leads per segment" }));
+    key: entry.segment,
+    label: entry.segment,
+    value: entry.completions,
+    secondary: entry.leads,
+    note: [`${entry.leads} leads`, expectation(expected[entry.segment], completions ? entry.completions / completions : null)].filter(Boolean).join(" · "),
+  })), { title: "Completions and leads per segment, beside the split the quiz's answers lead to" }));
+  byId("segments-expected").textContent = simulation
+    ? `Expected: every answer taken as equally likely over ${simulation.paths.toLocaleString("en")} ${simulation.exhaustive ? "paths" : "random players"}.`
+    : "";
+  table(byId("products"), ["Segment / product", "Clicks"], stats.products.map((entry) => [`${entry.segment} / ${entry.title}`, entry.clicks]));
   table(byId("sources"), ["Source / medium / campaign", "Views", "Starts", "Completions", "Leads"], stats.sources.slice(0, 10).map((entry) => [
     [entry.source || "(direct)", entry.medium, entry.campaign].filter(Boolean).join(" / "), entry.views, entry.starts, entry.completions, entry.leads,
   ]));
   table(byId("refs"), ["Ref", "Views", "Completions", "Leads"], stats.refs.slice(0, 10).map((entry) => [entry.ref, entry.views, entry.completions, entry.leads]));
   renderExports(quiz, stats.segments.map((entry) => entry.segment));
+}
+
+/** "25% expected, 41% of real players" for a segment. */
+function expectation(share, real) {
+  if (share === undefined) return "";
+  const whole = (value) => `${Math.round(value * 100)}%`;
+  return real === null ? `${whole(share)} expected` : `${whole(share)} expected, ${whole(real)} of real players`;
 }
 
 /** The confirmation rate and, when there are confirmations, the median time from submitting to confirming. */
@@ -121,9 +140,15 @@ async function load(event) {
   const quiz = byId("quiz").value;
   const query = new URLSearchParams({ from: byId("from").value, to: byId("to").value });
   try {
-    const stats = await (await api(`/api/admin/quizzes/${encodeURIComponent(quiz)}/stats?${query}`)).json();
+    const base = `/api/admin/quizzes/${encodeURIComponent(quiz)}`;
+    const [stats, answers, simulation] = await Promise.all([
+      api(`${base}/stats?${query}`).then((response) => response.json()),
+      api(`${base}/answers?${query}`).then((response) => response.json()),
+      api(`${base}/simulation`).then((response) => response.json()).catch(() => null),
+    ]);
     byId("load-error").hidden = true;
-    render(stats, quiz);
+    render(stats, quiz, simulation);
+    renderAnswers(byId("answers"), answers, stats.segments.map((entry) => entry.segment));
     await renderMail(api);
     byId("dashboard").hidden = false;
   } catch (error) {

@@ -102,7 +102,11 @@ func buildRouter(
         )
     )
     router.addRoutes(
-        AdminController(library: library, database: database, configuration: configuration, recorder: recorder).endpoints,
+        AdminController(library: library, database: database, configuration: configuration).endpoints,
+        atPath: "api/admin"
+    )
+    router.addRoutes(
+        QuizInsightsController(library: library, database: database, adminToken: configuration.adminToken, recorder: recorder).endpoints,
         atPath: "api/admin"
     )
     router.addRoutes(AdminMailController(database: database, library: library, configuration: configuration).endpoints, atPath: "api/admin")

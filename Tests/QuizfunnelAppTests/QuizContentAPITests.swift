@@ -193,4 +193,25 @@ import Testing
         #expect(kept.texts == nil)
         #expect(kept.answers == GolfAnswers.driver)
     }
+
+    @Test func theAnswersPanelCountsEveryChoicePerSegmentAndShowsTheLatestWords() async throws {
+        try await TestService().withClient { client in
+            _ = try await client.post("/api/quizzes/golf-club/results", object: Self.wishingDriver)
+            _ = try await client.post("/api/quizzes/golf-club/results", object: ["answers": GolfAnswers.driver, "texts": ["wish": "<b>More</b> distance"]])
+            _ = try await client.post("/api/quizzes/golf-club/results", object: ["answers": GolfAnswers.putter])
+
+            let response = try await client.admin("/api/admin/quizzes/golf-club/answers")
+            let summary = try decode(AnswerSummary.self, from: response)
+
+            let saturday = try #require(summary.questions.first { $0.id == "saturday" }?.answers)
+            #expect(saturday.map(\.id) == ["big-start", "long-walk", "garage", "no-hurry"])
+            #expect(saturday[0].total == 2 && saturday[0].segments == ["driver": 2])
+            #expect(saturday[3].total == 1 && saturday[3].segments == ["putter": 1])
+            #expect(saturday[1].total == 0 && saturday[1].segments.isEmpty)
+            let wish = try #require(summary.questions.first { $0.id == "wish" })
+            #expect(wish.type == "text" && wish.answers == nil)
+            #expect(wish.latest?["driver"]?.map(\.text) == ["<b>More</b> distance", "Lighter, please"], "newest first, as written")
+            #expect(wish.latest?["putter"] == nil)
+        }
+    }
 }

@@ -2,22 +2,21 @@ import Foundation
 import Hummingbird
 import QuizfunnelDomain
 
-/// Routes for the marketer, behind the admin token: exports, the polling feed, webhook deliveries and stats.
+/// Routes for the marketer and the CRM team, behind the admin token: exports, the polling feed, a person's data and its
+/// erasure, consent texts and webhook deliveries.
 struct AdminController: Sendable {
     let library: QuizLibrary
     /// The running quizzes, read again for every request so that a reload takes effect at once.
     var catalog: QuizCatalog { self.library.catalog }
     let database: any FunnelRepository
     let adminToken: String?
-    let recorder: FunnelRecorder
     let publicURL: String?
     let webhookEndpoints: [String]
 
-    init(library: QuizLibrary, database: any FunnelRepository, configuration: AppConfiguration, recorder: FunnelRecorder) {
+    init(library: QuizLibrary, database: any FunnelRepository, configuration: AppConfiguration) {
         self.library = library
         self.database = database
         self.adminToken = configuration.adminToken
-        self.recorder = recorder
         self.publicURL = configuration.publicURL
         self.webhookEndpoints = configuration.webhooks.endpoints
     }
@@ -33,28 +32,7 @@ struct AdminController: Sendable {
         routes.delete("leads/:email", use: self.erase)
         routes.get("consents", use: self.consents)
         routes.get("webhooks/deliveries", use: self.webhookDeliveries)
-        routes.get("quizzes/:quiz/stats", use: self.stats)
-        routes.get("quizzes/:quiz/simulation", use: self.simulation)
         return routes
-    }
-
-    /// The segment split to expect from the running version of the quiz, as `quizfunnel check --simulate --json` gives
-    /// it for one quiz (`players=` and `seed=` for a quiz with more paths than are scored one by one).
-    @Sendable func simulation(request: Request, context: AppRequestContext) async throws -> Simulation {
-        let quiz = try self.catalog.quiz(in: context)
-        let parameters = request.uri.queryParameters
-        var settings = SimulationSettings()
-        if let players = parameters.get("players") {
-            guard let count = Int(players), (1...1_000_000).contains(count) else {
-                throw APIError.invalid("players", "must be a whole number from 1 to 1000000")
-            }
-            settings.players = count
-        }
-        if let seed = parameters.get("seed") {
-            guard let value = UInt64(seed) else { throw APIError.invalid("seed", "must be a whole number") }
-            settings.seed = value
-        }
-        return Simulation(of: quiz, settings: settings)
     }
 
     /// Streams the leads in a CRM's import format (`format=`, `bom=`, `delimiter=`), optionally for one quiz and segment,
@@ -122,20 +100,6 @@ struct AdminController: Sendable {
         let (filter, _) = try self.leadQuery(from: request)
         let baseURL = PublicURL.base(configured: self.publicURL, request: request)
         return try await self.database.newestLeads(matching: filter, limit: try request.limit(), baseURL: baseURL).map(LeadJSON.init)
-    }
-
-    /// The quiz's funnel, drop-off, segments, sources, refs, shares and days from `from` to `to` (`YYYY-MM-DD`, UTC,
-    /// both included; the last 30 days by default).
-    @Sendable func stats(request: Request, context: AppRequestContext) async throws -> FunnelStats {
-        let quiz = try self.catalog.quiz(in: context)
-        let range: StatsRange
-        do {
-            range = try StatsRange(from: request.uri.queryParameters.get("from"), to: request.uri.queryParameters.get("to"))
-        } catch {
-            throw APIError.invalid(error)
-        }
-        try await self.recorder.flush()
-        return try await self.database.funnelStats(of: quiz, from: range.from, to: range.to)
     }
 
     struct DeliveryJSON: ResponseEncodable {
@@ -244,5 +208,3 @@ extension AdminController {
 }
 
 extension LeadJSON: ResponseEncodable {}
-extension FunnelStats: ResponseEncodable {}
-extension Simulation: ResponseEncodable {}

@@ -63,6 +63,9 @@ public protocol FunnelRepository: Sendable {
     /// The funnel of `quiz` over the days `from` through `to` (`yyyy-MM-dd`, UTC).
     func funnelStats(of quiz: Quiz, from: String, to: String) async throws -> FunnelStats
 
+    /// What the players of `quiz` answered over the days `from` through `to` (`yyyy-MM-dd`, UTC).
+    func answerSummary(of quiz: Quiz, from: String, to: String) async throws -> AnswerSummary
+
     // MARK: Confirming an address (double opt-in)
 
     /// Confirms the address behind the link `token`: subscribed, with its confirmation in the consent proof and its

@@ -56,6 +56,43 @@ extension PostgresRepository {
     }
 
     /// The funnel of `quiz` from day `from` through `to`, with the median time to confirm.
+    /// What the players of `quiz` answered over the days `from` through `to`: the choices counted by PostgreSQL over the
+    /// stored answers' JSON, and the latest free answers per segment.
+    func answerSummary(of quiz: Quiz, from: String, to: String) async throws -> AnswerSummary {
+        let (start, end) = try AnswerSummary.bounds(from: from, to: to)
+        var choices: [AnswerSummary.ChoiceCount] = []
+        let rows = try await self.client.query(
+            """
+            SELECT "segmentID", answer.key, answer.value, COUNT(*)::bigint
+            FROM result, jsonb_each_text(result.answers) AS answer
+            WHERE "quizID" = \(quiz.id) AND "createdAt" >= \(start) AND "createdAt" < \(end)
+            GROUP BY 1, 2, 3
+            """,
+            logger: self.logger
+        )
+        for try await (segment, question, answer, count) in rows.decode((String, String, String, Int64).self) {
+            choices.append((question, answer, segment, Int(count)))
+        }
+        var texts: [String: [(segment: String, answer: AnswerSummary.WrittenAnswer)]] = [:]
+        for question in quiz.questions where question.kind == .text {
+            let rows = try await self.client.query(
+                """
+                SELECT "segmentID", text, "createdAt" FROM (
+                    SELECT "segmentID", texts ->> \(question.id) AS text, "createdAt",
+                        ROW_NUMBER() OVER (PARTITION BY "segmentID" ORDER BY "createdAt" DESC, id DESC) AS n
+                    FROM result
+                    WHERE "quizID" = \(quiz.id) AND "createdAt" >= \(start) AND "createdAt" < \(end) AND texts ? \(question.id)
+                ) AS latest WHERE n <= \(AnswerSummary.latestLimit) ORDER BY "segmentID", n
+                """,
+                logger: self.logger
+            )
+            for try await (segment, text, at) in rows.decode((String, String, Date).self) {
+                texts[question.id, default: []].append((segment, AnswerSummary.WrittenAnswer(text: text, at: at)))
+            }
+        }
+        return AnswerSummary(quiz: quiz, from: from, to: to, choices: choices, texts: texts)
+    }
+
     func funnelStats(of quiz: Quiz, from: String, to: String) async throws -> FunnelStats {
         var counts: [(key: FunnelKey, value: Int)] = []
         let rows = try await self.client.query(

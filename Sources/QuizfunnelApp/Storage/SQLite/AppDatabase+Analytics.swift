@@ -71,4 +71,42 @@ extension AppDatabase {
         stats.medianSecondsToConfirm = try await self.medianSecondsToConfirm(quizID: quiz.id, from: from, to: to)
         return stats
     }
+
+    /// What the players of `quiz` answered over the days `from` through `to`: the choices counted by SQLite over the
+    /// stored answers' JSON, and the latest free answers per segment.
+    public func answerSummary(of quiz: Quiz, from: String, to: String) async throws -> AnswerSummary {
+        let (start, end) = try AnswerSummary.bounds(from: from, to: to)
+        let textQuestions = quiz.questions.filter { $0.kind == .text }.map(\.id)
+        return try await self.writer.read { db in
+            let choices = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT segmentID, answer.key AS question, answer.value AS answer, COUNT(*) AS count
+                    FROM result, json_each(result.answers) AS answer
+                    WHERE quizID = ? AND createdAt >= ? AND createdAt < ?
+                    GROUP BY 1, 2, 3
+                    """,
+                arguments: [quiz.id, start.storedText, end.storedText]
+            ).map { row in (question: row["question"] as String, answer: row["answer"] as String, segment: row["segmentID"] as String, count: row["count"] as Int) }
+            var texts: [String: [(segment: String, answer: AnswerSummary.WrittenAnswer)]] = [:]
+            for question in textQuestions {
+                let path = "$.\"" + question + "\""
+                texts[question] = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT segmentID, text, createdAt FROM (
+                            SELECT segmentID, json_extract(texts, ?) AS text, createdAt,
+                                ROW_NUMBER() OVER (PARTITION BY segmentID ORDER BY createdAt DESC, id DESC) AS n
+                            FROM result
+                            WHERE quizID = ? AND createdAt >= ? AND createdAt < ? AND json_extract(texts, ?) IS NOT NULL
+                        ) WHERE n <= ? ORDER BY segmentID, n
+                        """,
+                    arguments: [path, quiz.id, start.storedText, end.storedText, path, AnswerSummary.latestLimit]
+                ).map { row in
+                    (segment: row["segmentID"] as String, answer: AnswerSummary.WrittenAnswer(text: row["text"], at: row["createdAt"]))
+                }
+            }
+            return AnswerSummary(quiz: quiz, from: from, to: to, choices: choices, texts: texts)
+        }
+    }
 }

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import QuizfunnelDomain
+
+/// What the marketer learns about one quiz, behind the admin token: its funnel, what its players answered, and the
+/// segment split to expect from it.
+struct QuizInsightsController: Sendable {
+    let library: QuizLibrary
+    /// The running quizzes, read again for every request so that a reload takes effect at once.
+    var catalog: QuizCatalog { self.library.catalog }
+    let database: any FunnelRepository
+    let adminToken: String?
+    let recorder: FunnelRecorder
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
+        routes.get("quizzes/:quiz/stats", use: self.stats)
+        routes.get("quizzes/:quiz/answers", use: self.answers)
+        routes.get("quizzes/:quiz/simulation", use: self.simulation)
+        return routes
+    }
+
+    /// The quiz's funnel, drop-off, segments, sources, refs, shares and days from `from` to `to` (`YYYY-MM-DD`, UTC,
+    /// both included; the last 30 days by default).
+    @Sendable func stats(request: Request, context: AppRequestContext) async throws -> FunnelStats {
+        let quiz = try self.catalog.quiz(in: context)
+        let range: StatsRange
+        do {
+            range = try StatsRange(from: request.uri.queryParameters.get("from"), to: request.uri.queryParameters.get("to"))
+        } catch {
+            throw APIError.invalid(error)
+        }
+        try await self.recorder.flush()
+        return try await self.database.funnelStats(of: quiz, from: range.from, to: range.to)
+    }
+
+    /// How often each answer was picked per segment, and the latest free answers per segment, from `from` to `to`
+    /// (`YYYY-MM-DD`, UTC, both included; the last 30 days by default).
+    @Sendable func answers(request: Request, context: AppRequestContext) async throws -> AnswerSummary {
+        let quiz = try self.catalog.quiz(in: context)
+        let range: StatsRange
+        do {
+            range = try StatsRange(from: request.uri.queryParameters.get("from"), to: request.uri.queryParameters.get("to"))
+        } catch {
+            throw APIError.invalid(error)
+        }
+        return try await self.database.answerSummary(of: quiz, from: range.from, to: range.to)
+    }
+
+    /// The segment split to expect from the running version of the quiz, as `quizfunnel check --simulate --json` gives
+    /// it for one quiz (`players=` and `seed=` for a quiz with more paths than are scored one by one).
+    @Sendable func simulation(request: Request, context: AppRequestContext) async throws -> Simulation {
+        let quiz = try self.catalog.quiz(in: context)
+        let parameters = request.uri.queryParameters
+        var settings = SimulationSettings()
+        if let players = parameters.get("players") {
+            guard let count = Int(players), (1...1_000_000).contains(count) else {
+                throw APIError.invalid("players", "must be a whole number from 1 to 1000000")
+            }
+            settings.players = count
+        }
+        if let seed = parameters.get("seed") {
+            guard let value = UInt64(seed) else { throw APIError.invalid("seed", "must be a whole number") }
+            settings.seed = value
+        }
+        return Simulation(of: quiz, settings: settings)
+    }
+}
+
+extension FunnelStats: ResponseEncodable {}
+extension Simulation: ResponseEncodable {}
+extension AnswerSummary: ResponseEncodable {}
