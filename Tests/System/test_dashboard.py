@@ -87,3 +87,24 @@ def test_without_a_mail_server_the_marketer_reads_and_follows_the_held_mails(bro
             raise AssertionError(f"{path} answered without the token")
         except urllib.error.HTTPError as error:
             assert error.code == 401
+
+
+def test_the_answers_panels_and_the_expected_split_show_what_the_api_gives(browser, service):
+    play(browser, service, "en", DRIVER, wish="Lighter <b>please</b>")
+
+    open_dashboard(browser, service)
+    wait(browser).until(visible.visibility_of_element_located((By.CSS_SELECTOR, "#answers table")))
+
+    answers = service.admin("/api/admin/quizzes/golf-club/answers")
+    saturday = next(question for question in answers["questions"] if question["id"] == "saturday")
+    picked = browser.find_element(By.CSS_SELECTOR, "#answers table[data-question=saturday] tr[data-answer=big-start] td[data-segment=driver]")
+    assert int(picked.text) == saturday["answers"][0]["segments"]["driver"] == 1
+    written = browser.find_elements(By.CSS_SELECTOR, ".latest-answers[data-question=wish] ul[data-segment=driver] li span")
+    assert [item.text for item in written] == ["Lighter <b>please</b>"], "shown as text"
+    assert browser.find_elements(By.CSS_SELECTOR, ".latest-answers b") == [], "never as HTML"
+    simulation = service.admin("/api/admin/quizzes/golf-club/simulation")
+    driver = next(segment for segment in simulation["segments"] if segment["id"] == "driver")
+    note = browser.find_element(By.CSS_SELECTOR, "#segments [data-label='driver'] tspan").text
+    assert note == f"0 leads · {round(driver['share'] * 100)}% expected, 100% of real players"
+    browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.ID, "answers"))
+    browser.save_screenshot("/tmp/quizfunnel-dashboard-answers.png")

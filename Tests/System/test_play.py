@@ -44,8 +44,8 @@ def test_progress_is_announced_in_heading_and_title(browser, service):
     wait(browser).until(visible.element_to_be_clickable((By.ID, "start"))).send_keys(Keys.ENTER)
     wait(browser).until(visible.visibility_of_element_located((By.ID, "question-text")))
 
-    assert browser.find_element(By.ID, "progress-label").text == "Question 1 of 6"
-    assert browser.title.startswith("Question 1 of 6")
+    assert browser.find_element(By.ID, "progress-label").text == "Question 1 of at most 7"
+    assert browser.title.startswith("Question 1 of at most 7")
     assert browser.find_element(By.CSS_SELECTOR, "fieldset legend").text == "Your ideal Saturday?"
 
 
@@ -81,4 +81,4 @@ def test_an_answer_is_required_to_go_on(browser, service):
     browser.find_element(By.ID, "next").click()
 
     assert wait(browser).until(visible.visibility_of_element_located((By.ID, "question-error"))).text == "Choose an answer to continue."
-    assert browser.find_element(By.ID, "progress-label").text == "Question 1 of 6"
+    assert browser.find_element(By.ID, "progress-label").text == "Question 1 of at most 7"

@@ -5,7 +5,7 @@ import pathlib
 import sys
 import tempfile
 
-from . import chart, export, http_load, mail, postgres, report, startup, storage, transfer
+from . import chart, export, http_load, mail, postgres, report, simulation, startup, storage, transfer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -19,10 +19,11 @@ def main():
     arguments = parser.parse_args()
 
     if arguments.smoke:
-        settings = dict(seconds=2, warmup=0, rounds=1, sizes=[2000, 4000], export_runs=1, quizzes=5, startup_runs=1, inserts=50, mails=20)
+        settings = dict(seconds=2, warmup=0, rounds=1, sizes=[2000, 4000], export_runs=1, quizzes=5, startup_runs=1, inserts=50, mails=20,
+                        simulation_answers=4)
     else:
         settings = dict(seconds=10, warmup=3, rounds=3, sizes=[100_000, 1_000_000], export_runs=3, quizzes=200, startup_runs=5, inserts=2000,
-                        mails=300)
+                        mails=300, simulation_answers=10)
 
     with tempfile.TemporaryDirectory(prefix="quizfunnel-bench-") as folder:
         figures = {"build": arguments.build, "seconds": settings["seconds"], "rounds": settings["rounds"],
@@ -42,6 +43,8 @@ def main():
         step(f"PostgreSQL: pgbench ceiling, leads on one and two instances, export of {settings['sizes'][-1]:,} leads")
         figures["postgres"] = postgres.measure(arguments.binary, folder, settings["seconds"], settings["warmup"], settings["sizes"][-1],
                                                settings["export_runs"])
+        step(f"simulation of {settings['simulation_answers'] ** 6:,} paths")
+        figures["simulation"] = simulation.measure(arguments.binary, folder, settings["startup_runs"], settings["simulation_answers"])
         step("play page transfer size")
         figures["transfer"] = transfer.measure(arguments.binary)
 
@@ -84,6 +87,8 @@ def check(figures):
         problems.append("postgres: pgbench transactions failed")
     if figures["mail"]["delivered"] != figures["mail"]["mails"]:
         problems.append(f"mail: {figures['mail']['delivered']} of {figures['mail']['mails']} mails delivered")
+    if not figures["simulation"]["exhaustive"]:
+        problems.append(f"simulation: {figures['simulation']['paths']:,} paths were sampled, not scored one by one")
     if figures["transfer"]["bytes"] == 0:
         problems.append("the play page transferred nothing")
     return problems

@@ -11,6 +11,7 @@ from . import report_postgres
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 LEAD_RATIO_TARGET, P99_TARGET_MS, EXPORT_RATIO_TARGET, EXPORT_MEMORY_TARGET_MIB, TRANSFER_TARGET_KIB = 0.5, 20, 0.5, 64, 40
 DOUBLE_OPT_IN_TARGET = 0.9
+SIMULATION_TARGET_SECONDS = 1.0
 
 
 def first_line(command):
@@ -122,6 +123,13 @@ def measured_section(figures, command, chart_name):
               "| Response | Encoding | Bytes |", "|---|---|---:|"]
     lines += [f"| `{response['url']}` | {response['encoding']} | {response['bytes']:,} |" for response in transfer["responses"]]
     lines += [f"| **Total** | | **{transfer['bytes']:,}** ({transfer['bytes'] / 1024:.1f} KiB, {transfer['bytes'] / 1024 / TRANSFER_TARGET_KIB:.2f} of the 40 KiB budget) |"]
+    simulated = figures["simulation"]
+    lines += ["", f"### Simulator: `check --simulate --json` on a quiz of {simulated['paths']:,} paths, every path scored "
+              f"(median of {simulated['runs']} runs)", "",
+              "| Command | Seconds |", "|---|---:|",
+              f"| `quizfunnel check --simulate --json` | {simulated['seconds']:.3f} |",
+              f"| `quizfunnel check` (start, read and check the quiz) | {simulated['check_seconds']:.3f} |",
+              f"| **The simulation itself** (the difference) | **{simulated['simulation_seconds']:.3f}** |"]
     postgres_lines, postgres_targets = report_postgres.section(figures["postgres"])
     lines += postgres_lines
     lines += ["", "### Targets", "",
@@ -132,6 +140,8 @@ def measured_section(figures, command, chart_name):
               f"| Export of {largest['leads']:,} within 2× of `sqlite3 -csv` | {export_ratio:.2f} | {verdict(export_ratio >= EXPORT_RATIO_TARGET)} |",
               f"| Export peak memory < {EXPORT_MEMORY_TARGET_MIB} MiB at {largest['leads']:,} | {export_memory:.1f} MiB | {verdict(export_memory < EXPORT_MEMORY_TARGET_MIB)} |",
               f"| First question < {TRANSFER_TARGET_KIB} KiB on the wire | {transfer['bytes'] / 1024:.1f} KiB | {verdict(transfer['bytes'] / 1024 < TRANSFER_TARGET_KIB)} |",
+              f"| Exhaustive simulation of {simulated['paths']:,} paths < {SIMULATION_TARGET_SECONDS:.0f} s | {simulated['seconds']:.3f} s (whole command) | "
+              f"{verdict(simulated['seconds'] < SIMULATION_TARGET_SECONDS)} |",
               *postgres_targets, "", END]
     return "\n".join(lines)
 
