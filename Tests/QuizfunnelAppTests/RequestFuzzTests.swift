@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import QuizfunnelDomain
 import Testing
 
 @testable import QuizfunnelApp
@@ -18,9 +19,11 @@ import Testing
             let result = try await client.playGolf(GolfAnswers.driver)
             let valid: [String: Any] = [
                 "resultId": result.resultId, "email": "anna@example.com", "consent": true, "answers": GolfAnswers.driver,
-                "events": [["type": "answer", "question": 2]], "token": String(repeating: "A", count: 32),
+                "texts": ["wish": "Lighter, please"], "quizVersion": service.catalog.quiz(id: "golf-club")?.version ?? "",
+                "events": [["type": "answer", "question": 2], ["type": "product", "segment": "driver", "index": 1]],
+                "token": String(repeating: "A", count: 32),
             ]
-            var random = SeededRandom(seed: 7)
+            var random = SplitMix64(seed: 7)
             for round in 0..<300 {
                 let body = Self.mutate(valid, using: &random)
                 let data = (try? JSONSerialization.data(withJSONObject: body, options: [.fragmentsAllowed, .sortedKeys])) ?? Data("{".utf8)
@@ -45,7 +48,7 @@ import Testing
         }
     }
 
-    static func mutate(_ valid: [String: Any], using random: inout SeededRandom) -> Any {
+    static func mutate(_ valid: [String: Any], using random: inout SplitMix64) -> Any {
         let odd: [Any] = [
             NSNull(), -1, 1e300, "", "\u{0}", "'; DROP TABLE lead; --", [], [:], true, ["nested": ["deeper": [1, 2]]],
             String(repeating: "é", count: 3000),
@@ -62,18 +65,5 @@ import Testing
             }
             return body
         }
-    }
-}
-
-/// A seeded generator (SplitMix64) so a failing round can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

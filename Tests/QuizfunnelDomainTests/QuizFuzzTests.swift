@@ -7,6 +7,8 @@ import Testing
 /// never hangs, and never accepts a quiz that breaks the model's rules.
 @Suite struct QuizFuzzTests {
     static let original = try! Data(contentsOf: URL(fileURLWithPath: shippedQuizzesFolder).appendingPathComponent("golf-club.json"))
+    /// The shipped quiz with exclusions and a fallback.
+    static let excluding = try! Data(contentsOf: URL(fileURLWithPath: shippedQuizzesFolder).appendingPathComponent("social-seller.json"))
 
     @Test(arguments: 0..<6)
     func byteMutationsNeverCrashTheParser(seed: UInt64) {
@@ -26,11 +28,15 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<12)
     func structuralMutationsAreReportedWithTheirPath(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
-        let tree = try JSONSerialization.jsonObject(with: Self.original)
-        let replacements: [Any] = [NSNull(), 0, -1, 1e308, "", "<script>", [], [:], true, String(repeating: "x", count: 10_000), ["en": 1]]
+        // Even seeds mutate the golf quiz (pictures, products, a text question), odd ones the social quiz (exclusions).
+        let tree = try JSONSerialization.jsonObject(with: seed % 2 == 0 ? Self.original : Self.excluding)
+        let replacements: [Any] = [
+            NSNull(), 0, -1, 1e308, "", "<script>", [], [:], true, String(repeating: "x", count: 10_000), ["en": 1], "result", "text",
+            "driver", ["driver", "driver"], "../x.png", "https://cdn.example.com/x.png",
+        ]
         for _ in 0..<120 {
             let mutated = Self.mutate(tree, using: &random, replacements: replacements)
             let data = try JSONSerialization.data(withJSONObject: mutated, options: .fragmentsAllowed)
@@ -52,10 +58,21 @@ import Testing
         switch outcome {
         case .success(let quiz):
             #expect(!quiz.locales.isEmpty && !quiz.questions.isEmpty && !quiz.segments.isEmpty)
-            for question in quiz.questions {
-                #expect(!question.answers.isEmpty)
-                for answer in question.answers { #expect(answer.scores.keys.allSatisfy { quiz.segment(id: $0) != nil }) }
+            let positions = Dictionary(quiz.questions.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            for (index, question) in quiz.questions.enumerated() {
+                #expect(question.kind == .text ? question.answers.isEmpty : question.answers.count >= 2)
+                for answer in question.answers {
+                    #expect(answer.scores.keys.allSatisfy { quiz.segment(id: $0) != nil })
+                    #expect(answer.excludes.allSatisfy { quiz.segment(id: $0) != nil })
+                    #expect((answer.image == nil) == (answer.alt == nil))
+                    if case .question(let target) = answer.next { #expect((positions[target] ?? -1) > index) }
+                }
             }
+            if quiz.questions.contains(where: { $0.answers.contains { !$0.excludes.isEmpty } }) { #expect(quiz.fallbackIndex != nil) }
+            #expect(quiz.segments.allSatisfy { $0.products.count <= Product.maximumCount })
+            // Whatever was accepted can be scored and simulated.
+            let simulation = Simulation(of: quiz, settings: SimulationSettings(players: 200, exhaustiveLimit: 20_000))
+            #expect(abs(simulation.segments.map(\.share).reduce(0, +) - 1) < 1e-9)
         case .failure(let error):
             #expect(!error.problems.isEmpty)
             #expect(error.problems.allSatisfy { $0.description.hasPrefix("fuzz.json: ") })
@@ -103,18 +120,5 @@ import Testing
                 uniquingKeysWith: { first, _ in first }
             )
         }
-    }
-}
-
-/// A small seeded generator, so a failing case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

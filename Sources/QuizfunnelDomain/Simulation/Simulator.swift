@@ -166,16 +166,16 @@ struct Simulator {
     }
 }
 
-/// A small, fast generator with a seed (Steele, Lea and Flood's SplitMix64), so that a sampled simulation can be
-/// repeated exactly; the standard library's generator takes no seed.
-struct SplitMix64: RandomNumberGenerator {
+/// A small, fast generator with a seed (Steele, Lea and Flood's SplitMix64), so that a sampled simulation (or a fuzz
+/// test) can be repeated exactly; the standard library's generator takes no seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         self.state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         self.state &+= 0x9E37_79B9_7F4A_7C15
         var z = self.state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
