@@ -101,8 +101,10 @@ function renderQuestion() {
   const endsHere = ways(question).every((answer) => nextPosition(position, answer) === null);
   byId("next").textContent = endsHere ? t("seeResult") : t("next");
   if (position + 1 > state.reached) {
+    // Where the player went on from tells the drop-off of a branching quiz who left and whose path skipped a question.
+    const from = state.reached;
     state.reached = position + 1;
-    report("answer", { question: state.reached });
+    report("answer", { question: state.reached, ...(from ? { from } : {}) });
   }
   showError(byId("question-error"), "");
   show("question", "question-text");

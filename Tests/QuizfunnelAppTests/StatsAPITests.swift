@@ -106,3 +106,32 @@ import Testing
         return try decode(FunnelStats.self, from: response)
     }
 }
+
+/// The drop-off of a quiz that branches: a player whose path skips a question did not leave the one before it.
+@Suite struct BranchingDropoffTests {
+    @Test func playersWhosePathSkipsAQuestionDidNotLeaveTheOneBefore() async throws {
+        try await TestService().withClient { client in
+            // Two players take the branch at question 3 ("workaround" skips the holiday, question 4) and finish; one
+            // goes straight on to question 4 and leaves there; one leaves at question 3.
+            for path in [[1, 2, 3, 5, 6, 7], [1, 2, 3, 5, 6, 7], [1, 2, 3, 4], [1, 2, 3]] {
+                try await StatsAPITests.report(client, Self.answerEvents(path), [:])
+            }
+            var brancher = GolfAnswers.driver
+            brancher["problem"] = "workaround"
+            brancher["holiday"] = nil
+            for _ in 0..<2 { _ = try await client.playGolf(brancher) }
+
+            let stats = try decode(FunnelStats.self, from: try await client.admin("/api/admin/quizzes/golf-club/stats"))
+
+            #expect(stats.dropoff.map(\.reached) == [4, 4, 4, 1, 2, 2, 2])
+            #expect(stats.dropoff.map(\.left) == [0, 0, 1, 1, 0, 0, 0])
+        }
+    }
+
+    /// The play page's `answer` events along `path`: each question reached, and the one the player went on from.
+    static func answerEvents(_ path: [Int]) -> [[String: Any]] {
+        path.enumerated().map { index, question in
+            index == 0 ? ["type": "answer", "question": question] : ["type": "answer", "question": question, "from": path[index - 1]]
+        }
+    }
+}

@@ -20,6 +20,8 @@ struct EventController: Sendable {
         struct Event: Decodable {
             var type: String
             var question: Int?
+            /// For `answer`: the question that was the player's furthest before this one, if any.
+            var from: Int?
             var network: String?
             /// For `product`: the segment shown and the product's `index` among its products.
             var segment: String?
@@ -56,6 +58,15 @@ struct EventController: Sendable {
                     throw APIError.invalid("events[\(index)].question", "must be a question number from 1 to \(quiz.questions.count)")
                 }
                 key.question = question
+                if let from = event.from {
+                    guard (1..<question).contains(from) else {
+                        throw APIError.invalid("events[\(index)].from", "must be a question number before \(question)")
+                    }
+                    var advance = key
+                    advance.metric = .advance
+                    advance.question = from
+                    keys.append(advance)
+                }
             }
             if metric == .share {
                 guard let network = event.network, Self.isShareNetwork(network) else {

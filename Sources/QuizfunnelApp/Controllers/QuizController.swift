@@ -64,7 +64,7 @@ struct QuizController: Sendable {
         let running = try edition.catalog.quiz(in: context)
         let body = try await request.decodeJSON(as: ResultRequest.self)
         let texts = body.texts ?? [:]
-        let (quiz, segment) = try self.score(body.answers, texts: texts, version: body.quizVersion, running: running)
+        let (quiz, segment, lastQuestion) = try self.score(body.answers, texts: texts, version: body.quizVersion, running: running)
         let attribution: Attribution
         do {
             attribution = try Attribution(validatingUTM: body.utm ?? UTM(), ref: body.ref)
@@ -89,7 +89,15 @@ struct QuizController: Sendable {
         }
         try await self.database.saveResult(result, answersJSON: answersJSON)
         self.recorder.record(
-            FunnelKey(quizID: quiz.id, day: FunnelRecorder.today(), metric: .complete, locale: locale, attribution: attribution, segment: segment.id)
+            FunnelKey(
+                quizID: quiz.id,
+                day: FunnelRecorder.today(),
+                metric: .complete,
+                locale: locale,
+                attribution: attribution,
+                segment: segment.id,
+                question: lastQuestion
+            )
         )
         AppMetrics.resultStored(quiz: quiz.id, segment: segment.id)
         context.logger.info("Result saved", metadata: ["quiz": "\(quiz.id)", "segment": "\(segment.id)"])
@@ -110,7 +118,7 @@ struct QuizController: Sendable {
         )
     }
 
-    /// The quiz version the answers are scored against, and their segment: the version the page showed while it is
+    /// The quiz version the answers are scored against, their segment and the number of the path's last question: the version the page showed while it is
     /// kept, else the running one when the answers fit it; a 409 asking to reload when they do not, a 422 naming the
     /// question at fault for answers that fit neither.
     private func score(
@@ -118,13 +126,15 @@ struct QuizController: Sendable {
         texts: [String: String],
         version: String?,
         running: Quiz
-    ) throws -> (quiz: Quiz, segment: Segment) {
+    ) throws -> (quiz: Quiz, segment: Segment, lastQuestion: Int) {
         var quiz = running
         if let version, version != running.version, let shown = self.library.quiz(id: running.id, version: version) {
             quiz = shown
         }
         do {
-            return (quiz, try quiz.segment(for: answers, texts: texts))
+            let path = try quiz.path(of: answers, texts: texts)
+            let last = path.last.flatMap { step in quiz.questions.firstIndex { $0.id == step.question.id } }.map { $0 + 1 } ?? 0
+            return (quiz, quiz.outcome(of: path.compactMap(\.answer)).segment, last)
         } catch {
             if let version, version != quiz.version {
                 throw APIError.conflict("quizVersion", "this quiz changed since the page was loaded (version \(version)); reload the page and play again")

@@ -4,6 +4,10 @@ public enum FunnelMetric: String, Sendable, Codable, CaseIterable {
     case view, start, answer, share, complete, lead, confirmation
     /// A click on a product shown with a result.
     case product
+    /// A player went on from the question that was their furthest (`question`) to a later one: what tells, in a quiz
+    /// that branches, those who left a question from those whose path skipped the next one. Counted by the server from
+    /// an `answer` event's `from`.
+    case advance
 
     /// The metrics a play page may report.
     public static let reportedByBrowser: Set<FunnelMetric> = [.view, .start, .answer, .share, .product]
@@ -23,7 +27,8 @@ public struct FunnelKey: Sendable, Hashable {
     public var ref: String
     public var segment: String
     public var network: String
-    /// The question reached (1-based) for `answer`, the product clicked (1-based) for `product`; 0 otherwise.
+    /// The question reached (1-based) for `answer`, the question gone on from for `advance`, the last question of the
+    /// player's path for `complete` (0 when not known), the product clicked (1-based) for `product`; 0 otherwise.
     public var question: Int
 
     public init(

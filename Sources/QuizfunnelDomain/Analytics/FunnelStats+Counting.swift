@@ -6,6 +6,8 @@ extension FunnelStats {
         self.init(quiz: quiz.id, from: from, to: to)
         var days: [String: Funnel] = [:]
         var reached: [Int: Int] = [:]
+        var advanced: [Int: Int] = [:]
+        var finishedAt: [Int: Int] = [:]
         var segments: [String: SegmentCount] = [:]
         var sources: [String: SourceCount] = [:]
         var refs: [String: RefCount] = [:]
@@ -17,11 +19,14 @@ extension FunnelStats {
             switch key.metric {
             case .answer:
                 reached[key.question, default: 0] += value
+            case .advance:
+                advanced[key.question, default: 0] += value
             case .share:
                 shares[key.network, default: 0] += value
             case .product:
                 productClicks[key.segment, default: [:]][key.question - 1, default: 0] += value
             case .complete, .lead:
+                if key.metric == .complete, key.question > 0 { finishedAt[key.question, default: 0] += value }
                 var count = segments[key.segment] ?? SegmentCount(segment: key.segment, completions: 0, leads: 0)
                 if key.metric == .complete { count.completions += value } else { count.leads += value }
                 segments[key.segment] = count
@@ -37,7 +42,7 @@ extension FunnelStats {
             case .start: source.starts += value
             case .complete: source.completions += value
             case .lead: source.leads += value
-            case .answer, .share, .confirmation, .product: break
+            case .answer, .share, .confirmation, .product, .advance: break
             }
             sources[sourceID] = source
             if !key.ref.isEmpty {
@@ -46,17 +51,13 @@ extension FunnelStats {
                 case .view: ref.views += value
                 case .complete: ref.completions += value
                 case .lead: ref.leads += value
-                case .start, .answer, .share, .confirmation, .product: break
+                case .start, .answer, .share, .confirmation, .product, .advance: break
                 }
                 refs[key.ref] = ref
             }
         }
         self.funnel.computeRates()
-        self.dropoff = quiz.questions.enumerated().map { index, question in
-            let here = reached[index + 1] ?? 0
-            let next = index + 1 < quiz.questions.count ? (reached[index + 2] ?? 0) : self.funnel.completions
-            return Dropoff(question: index + 1, id: question.id, reached: here, left: max(here - next, 0))
-        }
+        self.dropoff = Self.dropoff(of: quiz, reached: reached, advanced: advanced, finishedAt: finishedAt, completions: self.funnel.completions)
         self.segments = quiz.segments.map { segments[$0.id] ?? SegmentCount(segment: $0.id, completions: 0, leads: 0) }
         self.sources = sources.values.sorted { ($0.leads, $0.completions, $0.views, $1.source) > ($1.leads, $1.completions, $1.views, $0.source) }
         self.refs = refs.values.sorted { ($0.leads, $0.completions, $1.ref) > ($1.leads, $1.completions, $0.ref) }
@@ -78,6 +79,25 @@ extension FunnelStats {
         }
     }
 
+    /// Who reached each question and who left there. Players who left a question are those who reached it and neither
+    /// went on from it nor finished there; that holds for a quiz that branches, where the next question in the file is
+    /// not the next on every path. Counters from play pages that did not report where they went on from (before
+    /// branching existed) are read as a straight line: who reached a question and not the next one left it.
+    static func dropoff(of quiz: Quiz, reached: [Int: Int], advanced: [Int: Int], finishedAt: [Int: Int], completions: Int) -> [Dropoff] {
+        let knowsTheWayOn = !advanced.isEmpty
+        return quiz.questions.enumerated().map { index, question in
+            let number = index + 1
+            let here = reached[number] ?? 0
+            let wentOn: Int
+            if knowsTheWayOn {
+                wentOn = (advanced[number] ?? 0) + (finishedAt[number] ?? 0)
+            } else {
+                wentOn = number < quiz.questions.count ? (reached[number + 1] ?? 0) : completions
+            }
+            return Dropoff(question: number, id: question.id, reached: here, left: max(here - wentOn, 0))
+        }
+    }
+
     private static func add(_ metric: FunnelMetric, _ value: Int, to funnel: inout Funnel) {
         switch metric {
         case .view: funnel.views += value
@@ -86,7 +106,7 @@ extension FunnelStats {
         case .lead: funnel.leads += value
         case .share: funnel.shares += value
         case .confirmation: funnel.confirmations += value
-        case .answer, .product: break
+        case .answer, .product, .advance: break
         }
     }
 
