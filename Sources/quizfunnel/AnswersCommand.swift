@@ -37,7 +37,9 @@ struct AnswersCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog = try loadCatalogOrExplain(folder: self.quizzes)
         guard let quizID = self.quiz ?? (catalog.quizzes.count == 1 ? catalog.quizzes[0].id : nil) else {
-            throw ValidationError("--quiz is required: the columns are the questions of one quiz (\(catalog.quizzes.map(\.id).joined(separator: ", "))).")
+            throw ValidationError(
+                "--quiz is required: the columns are the questions of one quiz (\(catalog.quizzes.map(\.id).joined(separator: ", ")))."
+            )
         }
         guard let quiz = catalog.quiz(id: quizID) else { throw ValidationError("--quiz: no quiz \"\(quizID)\" in \(self.quizzes).") }
         if let segment, quiz.segment(id: segment) == nil {

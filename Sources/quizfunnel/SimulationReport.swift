@@ -16,7 +16,8 @@ enum SimulationReport {
             let width = simulation.segments.map(\.id.count).max() ?? 0
             for segment in simulation.segments {
                 let name = segment.id.padding(toLength: width, withPad: " ", startingAt: 0)
-                output += "  \(name)  \(Self.column(segment.share))   ties \(Self.column(segment.tieShare))   fallback \(Self.column(segment.fallbackShare))\n"
+                output +=
+                    "  \(name)  \(Self.column(segment.share))   ties \(Self.column(segment.tieShare))   fallback \(Self.column(segment.fallbackShare))\n"
             }
             output += simulation.errors.map { "  error: \($0)\n" }.joined()
             output += simulation.warnings.map { "  warning: \($0)\n" }.joined()

@@ -67,6 +67,24 @@ import Testing
         #expect(try await service.storedMails().map(\.kind) == [.confirmation, .result])
     }
 
+    @Test func theBuiltInResultMailListsTheSegmentsProducts() async throws {
+        try await TestService(optIn: nil).withClient(backgroundWork: false) { client in
+            let result = try await client.playGolf(GolfAnswers.putter, extra: ["lang": "fi"])
+            _ = try await client.subscribe(resultID: result.resultId, email: "pekka@example.fi")
+            try await client.confirm(try await client.confirmationLink())
+
+            let mails = try decode([MailEntryBody].self, from: try await client.admin("/api/admin/mail"))
+            let mail = try decode(
+                HeldMailBody.self,
+                from: try await client.admin("/api/admin/mail/\(try #require(mails.first { $0.kind == "result" }).id)")
+            )
+
+            #expect(mail.text.contains("- Last Inch putter, € 229: https://example.com/golf/last-inch\n- Putting mat, € 79: "))
+            #expect(mail.html?.contains(#"<a href="https://example.com/golf/putting-mat">Putting mat</a> – € 79"#) == true)
+            #expect(mail.html?.contains("https://quiz.example.com/images/golf-club/putter.fi.png") == true, "the share card in the player's language")
+        }
+    }
+
     @Test func theResultMailCarriesTheSegmentsOfferAndOneClickUnsubscribe() async throws {
         try await TestService(optIn: nil).withClient(backgroundWork: false) { client in
             let result = try await client.playGolf(GolfAnswers.driver, extra: ["lang": "pl"])
@@ -81,6 +99,8 @@ import Testing
 
             #expect(mail.subject == "Driver: najnowsze drivery i zaproszenie")
             #expect(mail.text.contains("Fairway X1"))
+            #expect(mail.text.contains("- Fairway Launch X driver, € 449: https://example.com/golf/launch-x\n"), "the segment's products")
+            #expect(mail.html?.contains(#"<a href="https://example.com/golf/launch-x">Fairway Launch X driver</a> – € 449"#) == true)
             #expect(mail.html?.contains("https://quiz.example.com/images/golf-club/driver.pl.png") == true)
             let unsubscribe = try #require(mail.links["unsubscribe"])
             #expect(mail.source.contains("List-Unsubscribe: <\(unsubscribe)>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))

@@ -197,7 +197,10 @@ import Testing
     @Test func theAnswersPanelCountsEveryChoicePerSegmentAndShowsTheLatestWords() async throws {
         try await TestService().withClient { client in
             _ = try await client.post("/api/quizzes/golf-club/results", object: Self.wishingDriver)
-            _ = try await client.post("/api/quizzes/golf-club/results", object: ["answers": GolfAnswers.driver, "texts": ["wish": "<b>More</b> distance"]])
+            _ = try await client.post(
+                "/api/quizzes/golf-club/results",
+                object: ["answers": GolfAnswers.driver, "texts": ["wish": "<b>More</b> distance"]]
+            )
             _ = try await client.post("/api/quizzes/golf-club/results", object: ["answers": GolfAnswers.putter])
 
             let response = try await client.admin("/api/admin/quizzes/golf-club/answers")

@@ -68,7 +68,12 @@ import Testing
     ])
     func theResponseIsTheSegmentInTheLocaleWithTheResultsIdentifiers(shareURL: String) throws {
         let quiz = try #require(self.catalog.quiz(id: "golf-club"))
-        let identifiers = ResultIdentifiers(resultId: ResultID.make(), shareUrl: shareURL, shareRef: ResultID.makeShareRef(), quizVersion: quiz.version)
+        let identifiers = ResultIdentifiers(
+            resultId: ResultID.make(),
+            shareUrl: shareURL,
+            shareRef: ResultID.makeShareRef(),
+            quizVersion: quiz.version
+        )
         for segment in quiz.segments {
             for locale in quiz.locales {
                 let body = try #require(try self.views.responseBody(quiz: quiz.id, segment: segment.id, locale: locale, identifiers: identifiers))

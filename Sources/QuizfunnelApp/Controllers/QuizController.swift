@@ -137,7 +137,10 @@ struct QuizController: Sendable {
             return (quiz, quiz.outcome(of: path.compactMap(\.answer)).segment, last)
         } catch {
             if let version, version != quiz.version {
-                throw APIError.conflict("quizVersion", "this quiz changed since the page was loaded (version \(version)); reload the page and play again")
+                throw APIError.conflict(
+                    "quizVersion",
+                    "this quiz changed since the page was loaded (version \(version)); reload the page and play again"
+                )
             }
             throw error.apiError(in: quiz)
         }

@@ -41,7 +41,9 @@ struct ShareController: Sendable {
             "takeQuiz": self.resources.strings.text("takeQuiz", locale: locale),
             "quizURL": PublicURL.path("/q/\(quiz.id)", query: [("lang", locale)] + Self.attributionQuery(of: request)),
         ]
-        if let image = self.image(of: segment, in: quiz, locale: locale, title: view.title, base: base, sizes: edition.imageSizes) { values["image"] = image }
+        if let image = self.image(of: segment, in: quiz, locale: locale, title: view.title, base: base, sizes: edition.imageSizes) {
+            values["image"] = image
+        }
         let page = self.resources.share.render(values)
         return PageController.html(page, gzipFor: request)
     }

@@ -19,7 +19,10 @@ extension QuizReader {
                 question = nil
             case .text:
                 if fields["answers"] != nil { self.report(itemPath.appending("answers"), "a text question has no answers to choose from") }
-                let isRequired = self.readFlag(self.field("required", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("required"))
+                let isRequired = self.readFlag(
+                    self.field("required", in: fields, at: itemPath, isRequired: false),
+                    at: itemPath.appending("required")
+                )
                 question = id.flatMap { id in text.map { Question(id: id, text: $0, textRequired: isRequired ?? false) } }
             case .choice:
                 if fields["required"] != nil {
@@ -107,7 +110,9 @@ extension QuizReader {
             )
             let image = self.readImage(self.field("image", in: fields, at: itemPath, isRequired: false), at: itemPath.appending("image"))
             let alt = self.text(self.field("alt", in: fields, at: itemPath, isRequired: image != nil), at: itemPath.appending("alt"))
-            if fields["image"] == nil, fields["alt"] != nil { self.report(itemPath.appending("alt"), "describes a picture, but the answer has no \"image\"") }
+            if fields["image"] == nil, fields["alt"] != nil {
+                self.report(itemPath.appending("alt"), "describes a picture, but the answer has no \"image\"")
+            }
             guard let id, let text else { continue }
             ids.append((id, itemPath.appending("id")))
             if case .question(let target) = next { jumps.append((target, itemPath.appending("next"))) }

@@ -87,7 +87,12 @@ extension AppDatabase {
                     GROUP BY 1, 2, 3
                     """,
                 arguments: [quiz.id, start.storedText, end.storedText]
-            ).map { row in (question: row["question"] as String, answer: row["answer"] as String, segment: row["segmentID"] as String, count: row["count"] as Int) }
+            ).map { row in
+                (
+                    question: row["question"] as String, answer: row["answer"] as String, segment: row["segmentID"] as String,
+                    count: row["count"] as Int
+                )
+            }
             var texts: [String: [(segment: String, answer: AnswerSummary.WrittenAnswer)]] = [:]
             for question in textQuestions {
                 let path = "$.\"" + question + "\""
