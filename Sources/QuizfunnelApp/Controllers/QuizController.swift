@@ -118,9 +118,9 @@ struct QuizController: Sendable {
         )
     }
 
-    /// The quiz version the answers are scored against, their segment and the number of the path's last question: the version the page showed while it is
-    /// kept, else the running one when the answers fit it; a 409 asking to reload when they do not, a 422 naming the
-    /// question at fault for answers that fit neither.
+    /// The quiz version the answers are scored against, their segment and the number of the path's last question. The
+    /// version is the one the page showed while it is kept, else the running one when the answers fit it; a 409 asks
+    /// to reload when they do not, and a 422 names the question at fault in answers that fit neither.
     private func score(
         _ answers: [String: String],
         texts: [String: String],
@@ -145,7 +145,6 @@ struct QuizController: Sendable {
             throw error.apiError(in: quiz)
         }
     }
-
 }
 
 extension Request {
