@@ -67,17 +67,19 @@ import Testing
         #expect(try await service.storedMails().map(\.kind) == [.confirmation, .result])
     }
 
+    /// Plays with `answers` in `lang`, subscribes `email`, confirms it, and reads the result mail the service holds.
+    static func heldResultMail(_ client: any TestClientProtocol, answers: [String: String], lang: String, email: String) async throws -> HeldMailBody
+    {
+        let result = try await client.playGolf(answers, extra: ["lang": lang])
+        _ = try await client.subscribe(resultID: result.resultId, email: email)
+        try await client.confirm(try await client.confirmationLink())
+        let mails = try decode([MailEntryBody].self, from: try await client.admin("/api/admin/mail"))
+        return try decode(HeldMailBody.self, from: try await client.admin("/api/admin/mail/\(try #require(mails.first { $0.kind == "result" }).id)"))
+    }
+
     @Test func theBuiltInResultMailListsTheSegmentsProducts() async throws {
         try await TestService(optIn: nil).withClient(backgroundWork: false) { client in
-            let result = try await client.playGolf(GolfAnswers.putter, extra: ["lang": "fi"])
-            _ = try await client.subscribe(resultID: result.resultId, email: "pekka@example.fi")
-            try await client.confirm(try await client.confirmationLink())
-
-            let mails = try decode([MailEntryBody].self, from: try await client.admin("/api/admin/mail"))
-            let mail = try decode(
-                HeldMailBody.self,
-                from: try await client.admin("/api/admin/mail/\(try #require(mails.first { $0.kind == "result" }).id)")
-            )
+            let mail = try await Self.heldResultMail(client, answers: GolfAnswers.putter, lang: "fi", email: "pekka@example.fi")
 
             #expect(mail.text.contains("- Last Inch putter, € 229: https://example.com/golf/last-inch\n- Putting mat, € 79: "))
             #expect(mail.html?.contains(#"<a href="https://example.com/golf/putting-mat">Putting mat</a> – € 79"#) == true)
@@ -87,15 +89,7 @@ import Testing
 
     @Test func theResultMailCarriesTheSegmentsOfferAndOneClickUnsubscribe() async throws {
         try await TestService(optIn: nil).withClient(backgroundWork: false) { client in
-            let result = try await client.playGolf(GolfAnswers.driver, extra: ["lang": "pl"])
-            _ = try await client.subscribe(resultID: result.resultId, email: "jan@example.pl")
-            try await client.confirm(try await client.confirmationLink())
-
-            let mails = try decode([MailEntryBody].self, from: try await client.admin("/api/admin/mail"))
-            let mail = try decode(
-                HeldMailBody.self,
-                from: try await client.admin("/api/admin/mail/\(try #require(mails.first { $0.kind == "result" }).id)")
-            )
+            let mail = try await Self.heldResultMail(client, answers: GolfAnswers.driver, lang: "pl", email: "jan@example.pl")
 
             #expect(mail.subject == "Driver: najnowsze drivery i zaproszenie")
             #expect(mail.text.contains("Fairway X1"))
