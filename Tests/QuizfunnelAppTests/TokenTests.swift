@@ -47,6 +47,11 @@ import Testing
         #expect(ResultID.isWellFormed(ResultID.make()))
     }
 
+    @Test func aResultIDNeverStartsLikeASpreadsheetFormula() {
+        // One random id in 64 would start with "-"; among 5,000, about 78 would.
+        #expect((0..<5_000).map { _ in ResultID.make() }.allSatisfy { !$0.hasPrefix("-") })
+    }
+
     @Test func shareRefsAreTwelveLettersAndDigitsAllEquallyLikely() {
         let refs = (0..<10_000).map { _ in ResultID.makeShareRef() }
         #expect(refs.allSatisfy { $0.utf8.count == 12 })

@@ -1,9 +1,15 @@
 import Foundation
 
-/// Unguessable result ids: 128 bits from the system's cryptographic random source, in unpadded base64url.
+/// Unguessable result ids: 128 bits from the system's cryptographic random source, in unpadded base64url, never
+/// starting with `-`: such an id would start like a spreadsheet formula, and the CSV exports would prefix it with `'`,
+/// which a CRM matching ids would not undo. Drawing again for that one value in 64 leaves over 127.9 bits.
 enum ResultID {
     static func make() -> String {
-        Digest.base64URL(Digest.randomBytes(16))
+        while true {
+            let bytes = Digest.randomBytes(16)
+            // The first base64url character is the first byte's top six bits; `-` is 62.
+            if bytes[0] >> 2 != 62 { return Digest.base64URL(bytes) }
+        }
     }
 
     /// A player's share code: 12 random letters and digits (71 bits), so it is a valid `ref` and never starts like a
