@@ -109,6 +109,7 @@ func buildRouter(
         QuizInsightsController(library: library, database: database, adminToken: configuration.adminToken, recorder: recorder).endpoints,
         atPath: "api/admin"
     )
+    router.addRoutes(SpendController(library: library, database: database, adminToken: configuration.adminToken).endpoints, atPath: "api/admin")
     router.addRoutes(AdminMailController(database: database, library: library, configuration: configuration).endpoints, atPath: "api/admin")
     if let registry = configuration.metrics {
         router.addRoutes(MetricsController(registry: registry, token: configuration.metricsToken).endpoints)

@@ -38,8 +38,7 @@ import Testing
         #expect(
             tables == [
                 "addressAllowance", "confirmationToken", "consentText", "funnelCount", "lead", "mail", "quizfunnel_migration", "result",
-                "storageProbe", "suppression",
-                "webhookDelivery", "webhookEndpoint", "webhookEvent",
+                "spend", "storageProbe", "suppression", "webhookDelivery", "webhookEndpoint", "webhookEvent",
             ]
         )
         try await PostgresTestServer.drop(location)

@@ -14,11 +14,11 @@ extension Request {
 
     /// The whole body, at most `maximumRequestBodySize` bytes; a larger one is a 413 with an error message like any
     /// other client error (Hummingbird's own 413 for it has no body at all).
-    func collectBody() async throws -> ByteBuffer {
+    func collectBody(upTo limit: Int = maximumRequestBodySize) async throws -> ByteBuffer {
         do {
-            return try await self.body.collect(upTo: maximumRequestBodySize)
+            return try await self.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw APIError(status: .contentTooLarge, message: "request body is larger than \(maximumRequestBodySize / 1024) KiB")
+            throw APIError(status: .contentTooLarge, message: "request body is larger than \(limit / 1024) KiB")
         }
     }
 

@@ -66,6 +66,15 @@ public protocol FunnelRepository: Sendable {
     /// What the players of `quiz` answered over the days `from` through `to` (`yyyy-MM-dd`, UTC).
     func answerSummary(of quiz: Quiz, from: String, to: String) async throws -> AnswerSummary
 
+    // MARK: Spend
+
+    /// Stores the rows in one transaction, each replacing a held row with the same day, source, medium, campaign and
+    /// quiz; says which were new, replaced or unchanged.
+    func importSpend(_ rows: [SpendRow], at now: Date) async throws -> SpendImportSummary
+
+    /// The spend held for the days `from` through `to` (`yyyy-MM-dd`), by day, source, medium, campaign and quiz.
+    func spend(from: String, to: String) async throws -> [SpendRow]
+
     // MARK: Confirming an address (double opt-in)
 
     /// Confirms the address behind the link `token`: subscribed, with its confirmation in the consent proof and its

@@ -230,6 +230,20 @@ enum PostgresMigrations {
                 #"CREATE INDEX "result_on_quizID_createdAt" ON result ("quizID", "createdAt", id)"#,
             ]
         ),
+        Migration(
+            name: "createSpend",
+            statements: [
+                // What campaigns cost, a row per day, source, medium, campaign and quiz ('' for every quiz), in millionths of
+                // its currency so that sums are exact; an import replaces a row with the same key.
+                """
+                CREATE TABLE spend (
+                    day text NOT NULL, source text NOT NULL, medium text NOT NULL, campaign text NOT NULL, "quizID" text NOT NULL,
+                    currency text NOT NULL, "amountMicros" bigint NOT NULL, "importedAt" timestamptz NOT NULL,
+                    PRIMARY KEY (day, source, medium, campaign, "quizID")
+                )
+                """
+            ]
+        ),
     ]
 
     static var names: [String] { Self.all.map(\.name) }

@@ -162,5 +162,19 @@ extension AppDatabase {
             }
             try db.create(index: "result_on_quizID_createdAt", on: "result", columns: ["quizID", "createdAt", "id"])
         }
+
+        migrator.registerMigration("createSpend") { db in
+            // What campaigns cost, a row per day, source, medium, campaign and quiz ('' for every quiz), in millionths
+            // of its currency so that sums are exact; an import replaces a row with the same key.
+            try db.execute(
+                sql: """
+                    CREATE TABLE spend (
+                        day TEXT NOT NULL, source TEXT NOT NULL, medium TEXT NOT NULL, campaign TEXT NOT NULL, quizID TEXT NOT NULL,
+                        currency TEXT NOT NULL, amountMicros INTEGER NOT NULL, importedAt DATETIME NOT NULL,
+                        PRIMARY KEY (day, source, medium, campaign, quizID)
+                    )
+                    """
+            )
+        }
     }
 }

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import QuizfunnelDomain
+
+/// What campaigns cost, behind the admin token: a marketer uploads the ad platforms' spend (CSV or JSON), as often as
+/// they like, and reads back what is held.
+struct SpendController: Sendable {
+    let library: QuizLibrary
+    let database: any FunnelRepository
+    let adminToken: String?
+
+    /// A year of daily spend for a few dozen campaigns fits; the admin token guards it.
+    static let maximumUploadSize = 4 * 1024 * 1024
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
+        routes.post("spend", use: self.upload)
+        routes.get("spend", use: self.list)
+        return routes
+    }
+
+    /// Imports every row of a CSV (`Content-Type: text/csv`) or JSON upload, or none: a bad row is a 422 naming its line
+    /// and column. A row replaces a held one with the same day, source, medium, campaign and quiz.
+    @Sendable func upload(request: Request, context: AppRequestContext) async throws -> SpendImportSummary {
+        let body = try await request.collectBody(upTo: Self.maximumUploadSize)
+        let quizzes = Set(self.library.catalog.quizzes.map(\.id))
+        let rows: [SpendRow]
+        do {
+            if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
+                rows = try SpendImport.parse(csv: String(decoding: body.readableBytesView, as: UTF8.self), knownQuizzes: quizzes)
+            } else {
+                rows = try SpendImport.parse(json: Data(body.readableBytesView), knownQuizzes: quizzes)
+            }
+        } catch {
+            throw APIError.invalid(error.place, error.message)
+        }
+        return try await self.database.importSpend(rows, at: Date())
+    }
+
+    struct SpendJSON: Encodable {
+        var date: String
+        var expenses: Double
+        var currency: String
+        var utmSource: String
+        var utmMedium: String
+        var utmCampaign: String
+        var quiz: String
+    }
+
+    /// The spend held from `from` to `to` (`YYYY-MM-DD`, both included; the last 30 days by default).
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> [SpendJSON] {
+        let range = try QuizInsightsController.range(of: request)
+        return try await self.database.spend(from: range.from, to: range.to).map { row in
+            SpendJSON(
+                date: row.day,
+                expenses: row.amount,
+                currency: row.currency,
+                utmSource: row.source,
+                utmMedium: row.medium,
+                utmCampaign: row.campaign,
+                quiz: row.quiz
+            )
+        }
+    }
+}
+
+extension SpendImportSummary: ResponseEncodable {}
+extension SpendController.SpendJSON: ResponseEncodable {}

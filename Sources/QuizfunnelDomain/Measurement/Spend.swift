@@ -1,0 +1,230 @@
+import Foundation
+
+/// Money spent on a day to bring players from one source, medium and campaign (to one quiz, or to all), as the ad
+/// platforms' reports and the marketer's spreadsheet give it.
+public struct SpendRow: Sendable, Equatable, Hashable, Codable {
+    /// `yyyy-MM-dd`.
+    public var day: String
+    /// The amount in millionths of the currency's unit, so that sums are exact.
+    public var amountMicros: Int64
+    /// ISO 4217: `EUR`, `USD`.
+    public var currency: String
+    public var source: String
+    /// Empty when not given.
+    public var medium: String
+    public var campaign: String
+    /// The quiz the spend brought players to; empty for spend that served every quiz.
+    public var quiz: String
+
+    public init(day: String, amountMicros: Int64, currency: String, source: String, medium: String = "", campaign: String = "", quiz: String = "") {
+        self.day = day
+        self.amountMicros = amountMicros
+        self.currency = currency
+        self.source = source
+        self.medium = medium
+        self.campaign = campaign
+        self.quiz = quiz
+    }
+
+    /// What a later row with the same key replaces.
+    public struct Key: Sendable, Hashable {
+        public var day: String
+        public var source: String
+        public var medium: String
+        public var campaign: String
+        public var quiz: String
+    }
+
+    public var key: Key { Key(day: self.day, source: self.source, medium: self.medium, campaign: self.campaign, quiz: self.quiz) }
+
+    public var amount: Double { Double(self.amountMicros) / 1_000_000 }
+}
+
+/// Why an upload of spend was refused: `place` names the line (1 is the header) and column of a CSV file, or the item
+/// and field of a JSON one (`line 3, column Expenses`, `[2].Expenses`).
+public struct SpendImportError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var place: String
+    public var message: String
+
+    public var description: String { "\(self.place): \(self.message)" }
+}
+
+/// Reads spend from the CSV a marketer exports from a spreadsheet or an ad platform (Yandex Metrica's expense format):
+/// `Date,Expenses,Currency,UTMSource,UTMMedium,UTMCampaign` and optionally `Quiz`, header names in any case, separated
+/// by commas or semicolons (then `12,50` is a decimal comma). Every row is checked; one bad row refuses the whole file.
+public enum SpendImport {
+    static let required = ["date", "expenses", "currency", "utmsource"]
+    static let optional = ["utmmedium", "utmcampaign", "quiz"]
+
+    public static func parse(csv text: String, knownQuizzes: Set<String>) throws(SpendImportError) -> [SpendRow] {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        guard let headerLine = lines.first.map({ $0.hasPrefix("\u{FEFF}") ? $0.dropFirst() : $0 }), !headerLine.isEmpty else {
+            throw SpendImportError(place: "line 1", message: "the file is empty; it starts with the header Date,Expenses,Currency,UTMSource")
+        }
+        let delimiter: Character = headerLine.contains(";") ? ";" : ","
+        let header = self.fields(of: headerLine, delimiter: delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = Dictionary(header.enumerated().map { ($0.element.lowercased(), $0.offset) }, uniquingKeysWith: { first, _ in first })
+        for name in self.required where columns[name] == nil {
+            throw SpendImportError(place: "line 1, column \(self.displayName(name))", message: "missing from the header")
+        }
+        var rows: [SpendRow] = []
+        for (index, line) in lines.enumerated().dropFirst() where !line.allSatisfy(\.isWhitespace) {
+            let values = self.fields(of: line, delimiter: delimiter)
+            let value = { (name: String) in columns[name].flatMap { $0 < values.count ? values[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+            }
+            rows.append(
+                try self.row(place: { "line \(index + 1), column \($0)" }, value: value, decimalComma: delimiter == ";", knownQuizzes: knownQuizzes)
+            )
+        }
+        return rows
+    }
+
+    /// Reads spend from JSON: an array of objects with the CSV's column names as keys (in any case), `Expenses` a
+    /// number or a text.
+    public static func parse(json data: Data, knownQuizzes: Set<String>) throws(SpendImportError) -> [SpendRow] {
+        guard case .array(let items)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            throw SpendImportError(place: "body", message: "expected a JSON array of rows, or a CSV file with Content-Type text/csv")
+        }
+        var rows: [SpendRow] = []
+        for (index, item) in items.enumerated() {
+            guard case .object(let object) = item else { throw SpendImportError(place: "[\(index)]", message: "expected an object") }
+            let fields = Dictionary(object.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+            let value = { (name: String) -> String in
+                switch fields[name] {
+                case .string(let text): text.trimmingCharacters(in: .whitespaces)
+                // Six decimals, as many as an amount keeps.
+                case .number(let number) where number.isFinite: String(format: "%.6f", number)
+                default: ""
+                }
+            }
+            rows.append(try self.row(place: { "[\(index)].\($0)" }, value: value, decimalComma: false, knownQuizzes: knownQuizzes))
+        }
+        return rows
+    }
+
+    /// One row from its values by (lower-case) column name; `place` names a column where it is at fault.
+    static func row(
+        place: (String) -> String,
+        value: (String) -> String,
+        decimalComma: Bool,
+        knownQuizzes: Set<String>
+    ) throws(SpendImportError) -> SpendRow {
+        func fail(_ column: String, _ message: String) -> SpendImportError { SpendImportError(place: place(column), message: message) }
+        let day = value("date")
+        guard Self.isDay(day) else { throw fail("Date", "\"\(day)\" is not a day such as 2026-11-23") }
+        let expenses = value("expenses")
+        guard let amountMicros = Self.micros(expenses, decimalComma: decimalComma) else {
+            throw fail("Expenses", "\"\(expenses)\" is not an amount such as 120.50 (no thousands separators, not negative)")
+        }
+        let currency = value("currency").uppercased()
+        guard currency.count == 3, currency.allSatisfy({ ("A"..."Z").contains($0) }) else {
+            throw fail("Currency", "\"\(value("currency"))\" is not a currency code such as EUR")
+        }
+        let source = value("utmsource")
+        guard !source.isEmpty else { throw fail("UTMSource", "is empty") }
+        for (name, text) in [("UTMSource", source), ("UTMMedium", value("utmmedium")), ("UTMCampaign", value("utmcampaign"))] {
+            if text.count > 200 || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw fail(name, "must be at most 200 characters without control characters")
+            }
+        }
+        let quiz = value("quiz")
+        if !quiz.isEmpty, !knownQuizzes.contains(quiz) { throw fail("Quiz", "unknown quiz \"\(quiz)\"") }
+        return SpendRow(
+            day: day,
+            amountMicros: amountMicros,
+            currency: currency,
+            source: source,
+            medium: value("utmmedium"),
+            campaign: value("utmcampaign"),
+            quiz: quiz
+        )
+    }
+
+    static func displayName(_ name: String) -> String {
+        [
+            "date": "Date", "expenses": "Expenses", "currency": "Currency", "utmsource": "UTMSource", "utmmedium": "UTMMedium",
+            "utmcampaign": "UTMCampaign", "quiz": "Quiz",
+        ][name] ?? name
+    }
+
+    static func isDay(_ text: String) -> Bool {
+        text.count == 10 && Timestamp.parse(text).map { Timestamp.day($0) == text } == true
+    }
+
+    /// `120.5` (or `120,5` with a decimal comma) in millionths; at most six decimals, at most 10^12.
+    static func micros(_ text: String, decimalComma: Bool) -> Int64? {
+        let normalized = decimalComma ? text.replacingOccurrences(of: ",", with: ".") : text
+        let parts = normalized.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.count <= 12, whole.allSatisfy(\.isASCII),
+            whole.allSatisfy(\.isNumber)
+        else { return nil }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard fraction.count <= 6, fraction.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || !fraction.isEmpty else { return nil }
+        return Int64(whole)! * 1_000_000 + Int64(fraction.padding(toLength: 6, withPad: "0", startingAt: 0))!
+    }
+
+    /// The fields of one CSV line (RFC 4180 quotes; no line breaks inside a field).
+    static func fields(of line: Substring, delimiter: Character) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var iterator = line.makeIterator()
+        while let character = iterator.next() {
+            if quoted {
+                if character == "\"" {
+                    // A doubled quote is one quote; a single one ends the quoted part.
+                    var lookahead = iterator
+                    if lookahead.next() == "\"" {
+                        field.append("\"")
+                        iterator = lookahead
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == delimiter {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        fields.append(field)
+        return fields
+    }
+}
+
+/// What an import of spend did, row by row: new, replacing an earlier figure, or the same as held.
+public struct SpendImportSummary: Sendable, Equatable, Codable {
+    public var rows = 0
+    public var added = 0
+    public var replaced = 0
+    public var unchanged = 0
+
+    public init() {}
+
+    /// Counts `row` against what was held for its key.
+    public mutating func count(_ row: SpendRow, held: SpendRow?) {
+        self.rows += 1
+        switch held {
+        case nil: self.added += 1
+        case row?: self.unchanged += 1
+        default: self.replaced += 1
+        }
+    }
+}
+
+extension SpendRow {
+    /// Millionths as a plain decimal without trailing zeros: `120.5`, `1200`.
+    public static func decimal(_ micros: Int64) -> String {
+        let (whole, fraction) = micros.quotientAndRemainder(dividingBy: 1_000_000)
+        guard fraction != 0 else { return String(whole) }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 6 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(whole).\(digits)"
+    }
+}
