@@ -217,4 +217,25 @@ import Testing
             #expect(wish.latest?["putter"] == nil)
         }
     }
+
+    @Test func aRequiredTextQuestionABranchSkipsNeedsNoText() async throws {
+        // The golf quiz with its wish required, and "they need honest advice" ending the quiz before it.
+        let folder = try QuizReloadTests.quizFolder()
+        try QuizReloadTests.changeGolf(in: folder) { quiz in
+            var questions = quiz["questions"] as! [[String: Any]]
+            questions[6]["required"] = true
+            var friends = questions[5]["answers"] as! [[String: Any]]
+            friends[3]["next"] = "result"
+            questions[5]["answers"] = friends
+            quiz["questions"] = questions
+        }
+        try await TestService(quizzesFolder: folder.path).withClient { client in
+            let skipped = try await client.post("/api/quizzes/golf-club/results", object: ["answers": GolfAnswers.putter])
+            let unwritten = try await client.post("/api/quizzes/golf-club/results", object: ["answers": GolfAnswers.driver])
+
+            #expect(skipped.status == .created)
+            #expect(unwritten.status == .unprocessableContent)
+            #expect(try errorMessage(unwritten) == "texts.wish: question \"wish\" is not answered")
+        }
+    }
 }

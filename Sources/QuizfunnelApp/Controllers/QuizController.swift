@@ -64,7 +64,7 @@ struct QuizController: Sendable {
         let running = try edition.catalog.quiz(in: context)
         let body = try await request.decodeJSON(as: ResultRequest.self)
         let texts = body.texts ?? [:]
-        let (quiz, segment, lastQuestion) = try self.score(body.answers, texts: texts, version: body.quizVersion, running: running)
+        let (quiz, path, segment) = try self.score(body.answers, texts: texts, version: body.quizVersion, running: running)
         let attribution: Attribution
         do {
             attribution = try Attribution(validatingUTM: body.utm ?? UTM(), ref: body.ref)
@@ -84,7 +84,7 @@ struct QuizController: Sendable {
             texts: texts.filter { !TextAnswer.isBlank($0.value) },
             quizVersion: quiz.version
         )
-        guard let answersJSON = edition.resultViews.answersJSON(quiz: quiz, answers: body.answers) else {
+        guard let answersJSON = edition.resultViews.answersJSON(quiz: quiz, path: path) else {
             throw HTTPError(.internalServerError, message: "answers scored but not encoded")
         }
         try await self.database.saveResult(result, answersJSON: answersJSON)
@@ -96,7 +96,7 @@ struct QuizController: Sendable {
                 locale: locale,
                 attribution: attribution,
                 segment: segment.id,
-                question: lastQuestion
+                question: path.last.flatMap { step in quiz.questions.firstIndex { $0.id == step.question.id } }.map { $0 + 1 } ?? 0
             )
         )
         AppMetrics.resultStored(quiz: quiz.id, segment: segment.id)
@@ -118,23 +118,22 @@ struct QuizController: Sendable {
         )
     }
 
-    /// The quiz version the answers are scored against, their segment and the number of the path's last question. The
-    /// version is the one the page showed while it is kept, else the running one when the answers fit it; a 409 asks
-    /// to reload when they do not, and a 422 names the question at fault in answers that fit neither.
+    /// The quiz version the answers are scored against, the player's path through it and their segment. The version is
+    /// the one the page showed while it is kept, else the running one when the answers fit it; a 409 asks to reload
+    /// when they do not, and a 422 names the question at fault in answers that fit neither.
     private func score(
         _ answers: [String: String],
         texts: [String: String],
         version: String?,
         running: Quiz
-    ) throws -> (quiz: Quiz, segment: Segment, lastQuestion: Int) {
+    ) throws -> (quiz: Quiz, path: [PathStep], segment: Segment) {
         var quiz = running
         if let version, version != running.version, let shown = self.library.quiz(id: running.id, version: version) {
             quiz = shown
         }
         do {
             let path = try quiz.path(of: answers, texts: texts)
-            let last = path.last.flatMap { step in quiz.questions.firstIndex { $0.id == step.question.id } }.map { $0 + 1 } ?? 0
-            return (quiz, quiz.outcome(of: path.compactMap(\.answer)).segment, last)
+            return (quiz, path, quiz.outcome(of: path.compactMap(\.answer)).segment)
         } catch {
             if let version, version != quiz.version {
                 throw APIError.conflict(

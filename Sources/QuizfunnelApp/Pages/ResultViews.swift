@@ -45,11 +45,9 @@ struct ResultViews: Sendable {
         self.versions = Dictionary(catalog.quizzes.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// `answers` as a JSON object in the order the player answered, or `nil` unless they answer exactly the choice
-    /// questions of the player's path with one of their answers (as `Quiz.segment(for:)` requires). A quiz version
-    /// other than the one these views were made from is encoded on the spot.
-    func answersJSON(quiz: Quiz, answers: [String: String]) -> String? {
-        guard let path = try? quiz.path(of: answers, texts: Self.anyTexts(of: quiz)) else { return nil }
+    /// The chosen answers of `path` (as `Quiz.path(of:texts:)` gives it) as a JSON object, in the order the player
+    /// answered. A quiz version other than the one these views were made from is encoded on the spot.
+    func answersJSON(quiz: Quiz, path: [PathStep]) -> String? {
         let members = self.versions[quiz.id] == quiz.version ? self.answerMembers[quiz.id] : nil
         var json = "{"
         for step in path {
@@ -65,11 +63,6 @@ struct ResultViews: Sendable {
         let encoder = JSONEncoder()
         guard let question = try? encoder.encode(question), let answer = try? encoder.encode(answer) else { return nil }
         return String(decoding: question, as: UTF8.self) + ":" + String(decoding: answer, as: UTF8.self)
-    }
-
-    /// A text for every required text question, so that the path of the choices alone can be followed.
-    private static func anyTexts(of quiz: Quiz) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: quiz.questions.filter { $0.kind == .text && $0.isRequired }.map { ($0.id, "-") })
     }
 
     /// The body of the 201: `{"segment":{…},"resultId":"…","shareUrl":"…","shareRef":"…"}`, with the segment in

@@ -12,7 +12,7 @@ extension PostgresRepository {
             for row in rows {
                 let found = try await connection.query(
                     """
-                    SELECT day, source, medium, campaign, "quizID", currency, "amountMicros" FROM spend
+                    SELECT \(unescaped: SpendRow.postgresColumns) FROM spend
                     WHERE day = \(row.day) AND source = \(row.source) AND medium = \(row.medium) AND campaign = \(row.campaign)
                         AND "quizID" = \(row.quiz)
                     FOR UPDATE
@@ -20,17 +20,7 @@ extension PostgresRepository {
                     logger: self.logger
                 )
                 var held: SpendRow?
-                for try await columns in found.decode((String, String, String, String, String, String, Int64).self) {
-                    held = SpendRow(
-                        day: columns.0,
-                        amountMicros: columns.6,
-                        currency: columns.5,
-                        source: columns.1,
-                        medium: columns.2,
-                        campaign: columns.3,
-                        quiz: columns.4
-                    )
-                }
+                for try await columns in found.decode(SpendRow.PostgresColumns.self) { held = SpendRow(columns) }
                 summary.count(row, held: held)
                 guard held != row else { continue }
                 try await connection.query(
@@ -51,25 +41,31 @@ extension PostgresRepository {
     func spend(from: String, to: String) async throws -> [SpendRow] {
         let rows = try await self.client.query(
             """
-            SELECT day, source, medium, campaign, "quizID", currency, "amountMicros" FROM spend
+            SELECT \(unescaped: SpendRow.postgresColumns) FROM spend
             WHERE day >= \(from) AND day <= \(to) ORDER BY day, source, medium, campaign, "quizID"
             """,
             logger: self.logger
         )
         var spend: [SpendRow] = []
-        for try await columns in rows.decode((String, String, String, String, String, String, Int64).self) {
-            spend.append(
-                SpendRow(
-                    day: columns.0,
-                    amountMicros: columns.6,
-                    currency: columns.5,
-                    source: columns.1,
-                    medium: columns.2,
-                    campaign: columns.3,
-                    quiz: columns.4
-                )
-            )
-        }
+        for try await columns in rows.decode(SpendRow.PostgresColumns.self) { spend.append(SpendRow(columns)) }
         return spend
+    }
+}
+
+extension SpendRow {
+    static let postgresColumns = #"day, source, medium, campaign, "quizID", currency, "amountMicros""#
+    typealias PostgresColumns = (String, String, String, String, String, String, Int64)
+
+    /// A row read as `postgresColumns` selects it.
+    init(_ columns: PostgresColumns) {
+        self.init(
+            day: columns.0,
+            amountMicros: columns.6,
+            currency: columns.5,
+            source: columns.1,
+            medium: columns.2,
+            campaign: columns.3,
+            quiz: columns.4
+        )
     }
 }
