@@ -25,7 +25,7 @@ struct QuizInsightsController: Sendable {
     /// both included; the last 30 days by default).
     @Sendable func stats(request: Request, context: AppRequestContext) async throws -> FunnelStats {
         let quiz = try self.catalog.quiz(in: context)
-        let range = try Self.range(of: request)
+        let range = try request.statsRange()
         try await self.recorder.flush()
         return try await self.database.funnelStats(of: quiz, from: range.from, to: range.to)
     }
@@ -34,7 +34,7 @@ struct QuizInsightsController: Sendable {
     /// (`YYYY-MM-DD`, UTC, both included; the last 30 days by default).
     @Sendable func answers(request: Request, context: AppRequestContext) async throws -> AnswerSummary {
         let quiz = try self.catalog.quiz(in: context)
-        let range = try Self.range(of: request)
+        let range = try request.statsRange()
         return try await self.database.answerSummary(of: quiz, from: range.from, to: range.to)
     }
 
@@ -55,17 +55,6 @@ struct QuizInsightsController: Sendable {
             settings.seed = value
         }
         return Simulation(of: quiz, settings: settings)
-    }
-}
-
-extension QuizInsightsController {
-    /// The days `from=` through `to=` (`YYYY-MM-DD`, UTC); the last 30 days by default.
-    static func range(of request: Request) throws -> StatsRange {
-        do {
-            return try StatsRange(from: request.uri.queryParameters.get("from"), to: request.uri.queryParameters.get("to"))
-        } catch {
-            throw APIError.invalid(error)
-        }
     }
 }
 

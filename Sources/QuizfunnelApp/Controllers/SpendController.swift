@@ -50,7 +50,7 @@ struct SpendController: Sendable {
 
     /// The spend held from `from` to `to` (`YYYY-MM-DD`, both included; the last 30 days by default).
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> [SpendJSON] {
-        let range = try QuizInsightsController.range(of: request)
+        let range = try request.statsRange()
         return try await self.database.spend(from: range.from, to: range.to).map { row in
             SpendJSON(
                 date: row.day,

@@ -19,4 +19,13 @@ extension Request {
         }
         return limit
     }
+
+    /// The days `?from=` through `?to=` (`YYYY-MM-DD`, UTC, both included; the last 30 days by default), else a 422.
+    func statsRange() throws -> StatsRange {
+        do {
+            return try StatsRange(from: self.uri.queryParameters.get("from"), to: self.uri.queryParameters.get("to"))
+        } catch {
+            throw APIError.invalid(error)
+        }
+    }
 }

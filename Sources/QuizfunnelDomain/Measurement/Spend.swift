@@ -54,7 +54,6 @@ public struct SpendImportError: Error, Sendable, Equatable, CustomStringConverti
 /// by commas or semicolons (then `12,50` is a decimal comma). Every row is checked; one bad row refuses the whole file.
 public enum SpendImport {
     static let required = ["date", "expenses", "currency", "utmsource"]
-    static let optional = ["utmmedium", "utmcampaign", "quiz"]
 
     public static func parse(csv text: String, knownQuizzes: Set<String>) throws(SpendImportError) -> [SpendRow] {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
