@@ -95,8 +95,10 @@ import Testing
         }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("answers-\(UUID()).csv").path
 
-        let toFile = try runQuizfunnel(["answers", "--database", try await service.databaseArgument(), "--quiz", "golf-club", "--output", output])
-        let withoutQuiz = try runQuizfunnel(["answers", "--database", try await service.databaseArgument()])
+        let toFile = try await runQuizfunnel([
+            "answers", "--database", try await service.databaseArgument(), "--quiz", "golf-club", "--output", output,
+        ])
+        let withoutQuiz = try await runQuizfunnel(["answers", "--database", try await service.databaseArgument()])
 
         #expect(toFile.status == 0, "\(toFile.errors)")
         #expect(try String(contentsOfFile: output, encoding: .utf8) == served)

@@ -15,7 +15,7 @@ import Testing
             async let writes: Void = {
                 for index in 0..<40 { try await client.playAndSubscribe("during\(index)@example.com") }
             }()
-            let run = try runQuizfunnel(["backup", "--database", service.databasePath, "--output", backup])
+            let run = try await runQuizfunnel(["backup", "--database", service.databasePath, "--output", backup])
             try await writes
 
             #expect(run.status == 0, "\(run.errors)")
@@ -26,7 +26,7 @@ import Testing
         let emails = try await restored.writer.read { db in try String.fetchAll(db, sql: "SELECT email FROM lead") }
         #expect(Set((0..<20).map { "before\($0)@example.com" }).isSubset(of: Set(emails)))
         #expect(try await restored.integrityProblems().isEmpty)
-        let export = try runQuizfunnel(["export", "--database", backup])
+        let export = try await runQuizfunnel(["export", "--database", backup])
         #expect(export.status == 0 && export.output.contains("before19@example.com"))
     }
 
@@ -43,7 +43,7 @@ import Testing
         try handle.write(contentsOf: Data(repeating: 0xA5, count: 8192))
         try handle.close()
 
-        let run = try runQuizfunnel(["serve", "--database", service.databasePath, "--port", "0"])
+        let run = try await runQuizfunnel(["serve", "--database", service.databasePath, "--port", "0"])
 
         #expect(run.status == 65)
         #expect(run.errors.contains("\(service.databasePath) is damaged"))

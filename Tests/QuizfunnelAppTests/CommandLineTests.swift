@@ -3,18 +3,18 @@ import Testing
 
 /// Runs the built `quizfunnel` executable, as a marketer or operator would.
 @Suite struct CommandLineTests {
-    @Test func checkPrintsEveryProblemAndFails() throws {
+    @Test func checkPrintsEveryProblemAndFails() async throws {
         let folder = repositoryRoot.appendingPathComponent("Tests/QuizfunnelDomainTests/Fixtures/invalid").path
 
-        let run = try runQuizfunnel(["check", folder])
+        let run = try await runQuizfunnel(["check", folder])
 
         #expect(run.status == 1)
         #expect(run.output.contains("\(folder)/missing-locale.json: questions[1].answers[0].text: missing locale \"fi\"\n"))
         #expect(run.output.contains("\(folder)/unknown-segment.json: questions[0].answers[0].scores.hammer: unknown segment \"hammer\"\n"))
     }
 
-    @Test func checkPassesTheShippedQuizzes() throws {
-        let run = try runQuizfunnel(["check", repositoryRoot.appendingPathComponent("Quizzes").path])
+    @Test func checkPassesTheShippedQuizzes() async throws {
+        let run = try await runQuizfunnel(["check", repositoryRoot.appendingPathComponent("Quizzes").path])
 
         #expect(run.status == 0)
         #expect(run.output.contains("golf-club: ok (7 questions, 4 segments, locales en, fi, pl, es, ru)"))
@@ -23,8 +23,8 @@ import Testing
     /// The shipped quizzes' expected segment split, as text and as JSON, compared with committed golden files (run with
     /// `QUIZFUNNEL_RECORD_GOLDEN=1` to rewrite them after a reviewed change to a quiz).
     @Test(arguments: [(["check", "--simulate"], "check-simulate.txt"), (["check", "--simulate", "--json"], "check-simulate.json")])
-    func simulateGivesTheShippedQuizzesSplit(arguments: [String], file: String) throws {
-        let run = try runQuizfunnel(arguments)
+    func simulateGivesTheShippedQuizzesSplit(arguments: [String], file: String) async throws {
+        let run = try await runQuizfunnel(arguments)
         let golden = repositoryRoot.appendingPathComponent("Tests/QuizfunnelAppTests/Golden/\(file)")
 
         #expect(run.status == 0, "\(run.errors)")
@@ -36,7 +36,7 @@ import Testing
         #expect(run.output == (try String(contentsOf: golden, encoding: .utf8)), "\(file) differs from its golden file")
     }
 
-    @Test func simulateFailsOnASegmentNoPathReaches() throws {
+    @Test func simulateFailsOnASegmentNoPathReaches() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-simulate-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Every answer that gives the putter points gives the iron more.
@@ -55,27 +55,27 @@ import Testing
         quiz["questions"] = questions
         try JSONSerialization.data(withJSONObject: quiz).write(to: folder.appendingPathComponent("golf-club.json"))
 
-        let run = try runQuizfunnel(["check", "--simulate", "--max-share", "0.9", folder.path])
+        let run = try await runQuizfunnel(["check", "--simulate", "--max-share", "0.9", folder.path])
 
         #expect(run.status == 1)
         #expect(run.output.contains("  error: no path reaches segment \"putter\"\n"))
         #expect(run.errors.contains("1 error(s) found."))
     }
 
-    @Test func checkReadsTheMailTemplatesToo() throws {
+    @Test func checkReadsTheMailTemplatesToo() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-check-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let shipped = try String(contentsOf: repositoryRoot.appendingPathComponent("Quizzes/golf-club.json"), encoding: .utf8)
         try shipped.replacingOccurrences(of: "{{unsubscribeUrl}}", with: "{{unsubscribeLink}}")
             .write(to: folder.appendingPathComponent("golf-club.json"), atomically: true, encoding: .utf8)
 
-        let run = try runQuizfunnel(["check", folder.path])
+        let run = try await runQuizfunnel(["check", folder.path])
 
         #expect(run.status == 1)
         #expect(run.output.contains("golf-club.json: emails.segments.driver.text.pl: unknown placeholder {{unsubscribeLink}}"))
     }
 
-    @Test func serveWithSMTPRefusesAQuizWithoutASender() throws {
+    @Test func serveWithSMTPRefusesAQuizWithoutASender() async throws {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-\(UUID()).sqlite").path
         // The golf quiz without its sender, and no --mail-from: nothing could be sent.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-sender-\(UUID())")
@@ -83,7 +83,7 @@ import Testing
         let shipped = try String(contentsOf: repositoryRoot.appendingPathComponent("Quizzes/golf-club.json"), encoding: .utf8)
         try shipped.replacingOccurrences(of: #""from": "Fairway Golf <hello@fairway.example>","#, with: "")
             .write(to: folder.appendingPathComponent("golf-club.json"), atomically: true, encoding: .utf8)
-        let run = try runQuizfunnel([
+        let run = try await runQuizfunnel([
             "serve", "--quizzes", folder.path, "--database", database, "--port", "0", "--smtp", "smtp://127.0.0.1:2525?tls=none",
         ])
 
@@ -91,11 +91,11 @@ import Testing
         #expect(run.errors.contains("golf-club has no emails.from, and --mail-from is not set"))
     }
 
-    @Test func serveRefusesToStartOnAnInvalidQuiz() throws {
+    @Test func serveRefusesToStartOnAnInvalidQuiz() async throws {
         let folder = repositoryRoot.appendingPathComponent("Tests/QuizfunnelDomainTests/Fixtures/invalid").path
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-\(UUID()).sqlite").path
 
-        let run = try runQuizfunnel(["serve", "--quizzes", folder, "--database", database, "--port", "0"])
+        let run = try await runQuizfunnel(["serve", "--quizzes", folder, "--database", database, "--port", "0"])
 
         #expect(run.status != 0)
         #expect(run.errors.contains("duplicate-id.json: questions[1].id: duplicate question id \"morning\""))
@@ -113,8 +113,8 @@ import Testing
 
         let publicURL = ["--public-url", "https://quiz.example.com"]
         let database = try await service.databaseArgument()
-        let toFile = try runQuizfunnel(["export", "--database", database, "--segment", "driver", "--output", output] + publicURL)
-        let toStandardOutput = try runQuizfunnel(["export", "--database", database, "--quiz", "golf-club"] + publicURL)
+        let toFile = try await runQuizfunnel(["export", "--database", database, "--segment", "driver", "--output", output] + publicURL)
+        let toStandardOutput = try await runQuizfunnel(["export", "--database", database, "--quiz", "golf-club"] + publicURL)
 
         #expect(toFile.status == 0)
         #expect(try String(contentsOfFile: output, encoding: .utf8) == endpointCSV)
@@ -131,8 +131,8 @@ import Testing
         let link = service.folder.appendingPathComponent("latest.csv")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
 
-        let run = try runQuizfunnel(["export", "--database", try await service.databaseArgument(), "--output", link.path])
-        let devNull = try runQuizfunnel(["export", "--database", try await service.databaseArgument(), "--output", "/dev/null"])
+        let run = try await runQuizfunnel(["export", "--database", try await service.databaseArgument(), "--output", link.path])
+        let devNull = try await runQuizfunnel(["export", "--database", try await service.databaseArgument(), "--output", "/dev/null"])
 
         #expect(run.status == 0, "\(run.errors)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
@@ -155,7 +155,7 @@ import Testing
             )
         }
 
-        let run = try runQuizfunnel(["stats", "--database", try await service.databaseArgument(), "--quiz", "golf-club"])
+        let run = try await runQuizfunnel(["stats", "--database", try await service.databaseArgument(), "--quiz", "golf-club"])
 
         #expect(run.status == 0)
         let lines = run.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
@@ -168,10 +168,10 @@ import Testing
         #expect(lines.contains("krysia 2 1 1"))
     }
 
-    @Test func exportDoesNotCreateAMissingDatabase() throws {
+    @Test func exportDoesNotCreateAMissingDatabase() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-missing-\(UUID()).sqlite").path
 
-        let run = try runQuizfunnel(["export", "--database", path])
+        let run = try await runQuizfunnel(["export", "--database", path])
 
         #expect(run.status != 0)
         #expect(!FileManager.default.fileExists(atPath: path))
@@ -184,8 +184,18 @@ struct CommandRun {
     var errors: String
 }
 
-/// Runs the `quizfunnel` binary built next to the test bundle, with a time limit.
-func runQuizfunnel(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandRun {
+/// Runs the `quizfunnel` binary built next to the test bundle, with a time limit. The wait happens on a Dispatch
+/// thread: blocking one of the two cooperative threads of this machine for the whole run stalled every other test's
+/// async work, and a 0.5 s SMTP time-out once took 37 s to be noticed.
+func runQuizfunnel(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandRun {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try runQuizfunnelBlocking(arguments, environment: environment) })
+        }
+    }
+}
+
+private func runQuizfunnelBlocking(_ arguments: [String], environment: [String: String]) throws -> CommandRun {
     let process = Process()
     process.executableURL = productsFolder.appendingPathComponent("quizfunnel")
     process.arguments = arguments

@@ -92,7 +92,7 @@ import Testing
             try await client.playAndSubscribe("bob@example.com")
         }
 
-        let run = try runQuizfunnel(["erase", "--email", "ANNA@example.com", "--database", try await service.databaseArgument()])
+        let run = try await runQuizfunnel(["erase", "--email", "ANNA@example.com", "--database", try await service.databaseArgument()])
 
         #expect(run.status == 0)
         #expect(run.output.contains("Erased anna@example.com: 1 leads, 1 results, 0 webhook events"))

@@ -20,10 +20,10 @@ struct PostgresCommandTests {
         }
         let url = PostgresTestServer.url(of: location)
 
-        let export = try runQuizfunnel(["export", "--database", url])
-        let stats = try runQuizfunnel(["stats", "--quiz", "golf-club"], environment: ["DATABASE_URL": url])
-        let erase = try runQuizfunnel(["erase", "--email", "Ola@Example.no", "--database", url])
-        let afterwards = try runQuizfunnel(["export", "--database", url, "--status", "all"])
+        let export = try await runQuizfunnel(["export", "--database", url])
+        let stats = try await runQuizfunnel(["stats", "--quiz", "golf-club"], environment: ["DATABASE_URL": url])
+        let erase = try await runQuizfunnel(["erase", "--email", "Ola@Example.no", "--database", url])
+        let afterwards = try await runQuizfunnel(["export", "--database", url, "--status", "all"])
 
         #expect(export.status == 0, "\(export.errors)")
         #expect(export.output.contains("ola@example.no,,golf-club,driver,"))
@@ -39,7 +39,7 @@ struct PostgresCommandTests {
     @Test func aDatabaseNotYetMigratedIsRefusedWithWhatToRun() async throws {
         let location = try await PostgresTestServer.makeDatabase()
 
-        let run = try runQuizfunnel(["export", "--database", PostgresTestServer.url(of: location)])
+        let run = try await runQuizfunnel(["export", "--database", PostgresTestServer.url(of: location)])
 
         #expect(run.status != 0)
         #expect(run.errors.contains("lacks \(PostgresDatabase.migrationNames.count) of this build's migrations"))

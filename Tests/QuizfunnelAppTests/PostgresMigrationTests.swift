@@ -49,8 +49,8 @@ import Testing
         let location = try await PostgresTestServer.makeDatabase()
         let url = PostgresTestServer.url(of: location)
 
-        let first = try runQuizfunnel(["migrate", "--database", url])
-        let second = try runQuizfunnel(["migrate"], environment: ["DATABASE_URL": url])
+        let first = try await runQuizfunnel(["migrate", "--database", url])
+        let second = try await runQuizfunnel(["migrate"], environment: ["DATABASE_URL": url])
 
         #expect(first.status == 0, "\(first.errors)")
         let shown = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
@@ -60,9 +60,9 @@ import Testing
         try await PostgresTestServer.drop(location)
     }
 
-    @Test func migrateNamesAnUnreachableServerAndFails() throws {
+    @Test func migrateNamesAnUnreachableServerAndFails() async throws {
         // Port 1 on the loopback refuses connections at once.
-        let run = try runQuizfunnel(["migrate", "--database", "postgres://app:secret@127.0.0.1:1/x?sslmode=disable"])
+        let run = try await runQuizfunnel(["migrate", "--database", "postgres://app:secret@127.0.0.1:1/x?sslmode=disable"])
 
         #expect(run.status != 0)
         #expect(run.errors.contains("Could not migrate postgres://app@127.0.0.1:1/x?sslmode=disable"))

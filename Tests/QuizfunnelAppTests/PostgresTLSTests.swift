@@ -40,7 +40,7 @@ struct PostgresTLSTests {
             with: "sslmode=require&sslrootcert=\(try Self.certificateAuthority())"
         )
 
-        let run = try runQuizfunnel(["migrate", "--database", url])
+        let run = try await runQuizfunnel(["migrate", "--database", url])
 
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("sslmode=require&sslrootcert="))

@@ -122,12 +122,12 @@ import Testing
         try Data(Self.month.utf8).write(to: file)
         let database = try await service.databaseArgument()
 
-        let imported = try runQuizfunnel(["spend", "import", "--database", database, file.path])
-        let again = try runQuizfunnel(["spend", "import", "--database", database, file.path])
-        let listed = try runQuizfunnel(["spend", "list", "--database", database, "--from", "2026-11-30", "--to", "2026-11-30"])
+        let imported = try await runQuizfunnel(["spend", "import", "--database", database, file.path])
+        let again = try await runQuizfunnel(["spend", "import", "--database", database, file.path])
+        let listed = try await runQuizfunnel(["spend", "list", "--database", database, "--from", "2026-11-30", "--to", "2026-11-30"])
         let broken = service.folder.appendingPathComponent("broken.csv")
         try Data("Date,Expenses,Currency,UTMSource\n2026-11-01,1,EUR,x,\n2026-11-02,1,EURO,x\n".utf8).write(to: broken)
-        let refused = try runQuizfunnel(["spend", "import", "--database", database, broken.path])
+        let refused = try await runQuizfunnel(["spend", "import", "--database", database, broken.path])
 
         #expect(imported.status == 0, "\(imported.errors)")
         #expect(imported.output == "35 rows: 35 added, 0 replaced, 0 unchanged\n")
