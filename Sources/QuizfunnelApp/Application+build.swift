@@ -6,17 +6,18 @@ import ServiceLifecycle
 
 /// Builds the whole service from its configuration, its database and its quizzes. `storeService` is what runs the
 /// store beside the server (`PostgresStore`: its pool and start-up); it comes first, so that it stops last.
-/// `quizFolder`, when given, is reloaded on SIGHUP.
+/// `quizFolder`, when given, is reloaded on SIGHUP, with the people's names in its `Refs.json` (`refs`).
 public func buildApplication(
     configuration: AppConfiguration,
     database: any FunnelRepository,
     catalog: QuizCatalog,
+    refs: RefDirectory = RefDirectory(),
     logger: Logger,
     storeService: (any Service)? = nil,
     quizFolder: String? = nil
 ) throws -> some ApplicationProtocol {
     let recorder = FunnelRecorder(database: database)
-    let library = try QuizLibrary(catalog: catalog, configuration: configuration)
+    let library = try QuizLibrary(catalog: catalog, refs: refs, configuration: configuration)
     let router = try buildRouter(configuration: configuration, database: database, library: library, recorder: recorder, logger: logger)
     var background: [any Service] = [
         FunnelFlushService(recorder: recorder, logger: logger),
@@ -44,10 +45,11 @@ public func buildRouter(
     configuration: AppConfiguration,
     database: any FunnelRepository,
     catalog: QuizCatalog,
+    refs: RefDirectory = RefDirectory(),
     recorder: FunnelRecorder,
     logger: Logger
 ) throws -> Router<AppRequestContext> {
-    let library = try QuizLibrary(catalog: catalog, configuration: configuration)
+    let library = try QuizLibrary(catalog: catalog, refs: refs, configuration: configuration)
     return try buildRouter(configuration: configuration, database: database, library: library, recorder: recorder, logger: logger)
 }
 
@@ -110,6 +112,7 @@ func buildRouter(
         atPath: "api/admin"
     )
     router.addRoutes(SpendController(library: library, database: database, adminToken: configuration.adminToken).endpoints, atPath: "api/admin")
+    router.addRoutes(ConversionController(database: database, adminToken: configuration.adminToken).endpoints, atPath: "api/admin")
     router.addRoutes(AdminMailController(database: database, library: library, configuration: configuration).endpoints, atPath: "api/admin")
     if let registry = configuration.metrics {
         router.addRoutes(MetricsController(registry: registry, token: configuration.metricsToken).endpoints)

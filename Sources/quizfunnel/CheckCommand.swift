@@ -46,6 +46,7 @@ struct CheckCommand: ParsableCommand {
         do {
             catalog = try QuizCatalog.load(files: files)
             try QuizLibrary.checkMailTemplates(of: catalog, files: files)
+            for folder in self.paths where Self.isFolder(folder) { _ = try RefDirectory.load(folder: folder) }
         } catch {
             print(error.description)
             printToStandardError("\(error.problems.count) problem(s) found.")
@@ -78,6 +79,11 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// The path itself for a file; the quiz files (not the schema) inside for a folder.
+    private static func isFolder(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+    }
+
     private static func quizFiles(at path: String) throws -> [String] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {

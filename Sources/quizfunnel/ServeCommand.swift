@@ -124,6 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = self.logLevel
         logger[metadataKey: "instance"] = "\(self.instanceID)"
         let catalog = try loadCatalogOrExplain(folder: self.quizzes)
+        let refs = try loadRefsOrExplain(folder: self.quizzes)
         let mail = try self.mail.settings
         if mail.smtp != nil {
             let senderless = catalog.quizzes.filter { mail.sender(of: $0) == nil }.map(\.id)
@@ -184,6 +185,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration,
             database: database,
             catalog: catalog,
+            refs: refs,
             logger: logger,
             storeService: storeService,
             quizFolder: self.quizzes
@@ -215,6 +217,17 @@ func loadCatalogOrExplain(folder: String) throws -> QuizCatalog {
     } catch {
         printToStandardError(error.description)
         printToStandardError("Refusing to start: fix the quiz problems above (quizfunnel check \(folder) lists them).")
+        throw ExitCode.failure
+    }
+}
+
+/// The people's names in the folder's `Refs.json` (none without one), or says what is wrong with it and fails.
+func loadRefsOrExplain(folder: String) throws -> RefDirectory {
+    do {
+        return try RefDirectory.load(folder: folder)
+    } catch {
+        printToStandardError(error.description)
+        printToStandardError("Refusing to start: fix \(RefDirectory.fileName) as said above.")
         throw ExitCode.failure
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import QuizfunnelApp
 import QuizfunnelDomain
 
-/// Prints a quiz's funnel, drop-off, segments, sources and refs as tables: the numbers of the stats API.
+/// Prints a quiz's funnel, drop-off, segments, sources and refs, what it cost and earned, its people and its sharing as
+/// tables: the numbers of the stats API.
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show a quiz's funnel and attribution in the terminal.")
 
@@ -18,12 +19,16 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "The last day (default: today, UTC).")
     var to: String?
 
-    @Option(help: "The folder of quiz definitions, for question and segment names.")
+    @Option(help: "The folder of quiz definitions, for question and segment names (and Refs.json, for people's names).")
     var quizzes = "Quizzes"
+
+    @Flag(help: "Print the earnings report as CSV, as GET /api/admin/quizzes/{quiz}/report.csv gives it.")
+    var csv = false
 
     func run() async throws {
         try self.storage.requireExisting()
         let catalog = try loadCatalogOrExplain(folder: self.quizzes)
+        let refs = try loadRefsOrExplain(folder: self.quizzes)
         guard let quiz = catalog.quiz(id: self.quiz) else { throw ValidationError("No quiz \(self.quiz) in \(self.quizzes).") }
         let range: StatsRange
         do {
@@ -31,9 +36,14 @@ struct StatsCommand: AsyncParsableCommand {
         } catch {
             throw error.commandLineError
         }
-        let stats = try await self.storage.withStore { database in
+        var stats = try await self.storage.withStore { database in
             try await database.funnelStats(of: quiz, from: range.from, to: range.to)
         }
-        print(StatsReport(stats).text)
+        stats.name(refs)
+        if self.csv {
+            print(ReportCSV.text(of: stats), terminator: "")
+        } else {
+            print(StatsReport(stats).text)
+        }
     }
 }

@@ -51,7 +51,58 @@ struct StatsReport {
                 self.stats.refs.map { [$0.ref, "\($0.views)", "\($0.completions)", "\($0.leads)"] }
             )
         )
+        sections += self.earnings
         return sections.joined(separator: "\n\n")
+    }
+
+    /// What the quiz cost and earned, per source and segment; the people; what came through shared results. Money is
+    /// one figure per currency (`120 EUR, 40 PLN`); `-` where a ratio has nothing to divide by.
+    var earnings: [String] {
+        let roi = self.stats.roi
+        func money(_ amounts: Money?) -> String {
+            guard let amounts else { return "-" }
+            return amounts.isEmpty
+                ? "0" : amounts.sorted { $0.key < $1.key }.map { "\(ReportCSV.number($0.value)) \($0.key)" }.joined(separator: ", ")
+        }
+        func roiCells(_ row: ROIReport.Row) -> [String] {
+            [
+                money(row.spend), "\(row.leads)", "\(row.confirmedLeads)", money(row.costPerLead), money(row.costPerConfirmedLead),
+                "\(row.customers)", money(row.revenue), money(row.revenuePerLead), money(row.returnOnSpend),
+            ]
+        }
+        let roiHeader = ["spend", "leads", "confirmed", "cost/lead", "cost/confirmed", "customers", "revenue", "revenue/lead", "return on spend"]
+        let sources = roi.sources.map { [$0.source.isEmpty ? "(direct)" : $0.source, $0.medium, $0.campaign] + roiCells($0.row) }
+        let sharing = self.stats.sharing
+        return [
+            Self.table(["source", "medium", "campaign"] + roiHeader, sources + [["total", "", ""] + roiCells(roi.total)]),
+            Self.table(
+                ["segment", "leads", "confirmed", "customers", "revenue"],
+                roi.segments.map { [$0.segment, "\($0.leads)", "\($0.confirmedLeads)", "\($0.customers)", money($0.revenue)] }
+            ),
+            Self.table(
+                ["person", "name", "team", "views", "completions", "leads", "confirmed", "customers", "revenue", "leads from shares"],
+                self.stats.people.map {
+                    [
+                        $0.ref, $0.name, $0.team ?? "", "\($0.views)", "\($0.completions)", "\($0.leads)", "\($0.confirmedLeads)",
+                        "\($0.customers)", money($0.revenue), "\($0.leadsFromShares)",
+                    ]
+                }
+            ),
+            Self.table(
+                ["shared result", "views", "completions", "leads", "leads that shared", "growth factor"],
+                sharing.segments.map {
+                    [
+                        $0.segment, "\($0.figures.views)", "\($0.figures.completions)", "\($0.figures.leads)", "\($0.figures.leadsThatShared)",
+                        $0.figures.growthFactor.map(ReportCSV.number) ?? "-",
+                    ]
+                } + [
+                    [
+                        "total", "\(sharing.views)", "\(sharing.completions)", "\(sharing.leads)", "\(sharing.leadsThatShared)",
+                        sharing.growthFactor.map(ReportCSV.number) ?? "-",
+                    ]
+                ]
+            ),
+        ]
     }
 
     /// `62.5%`

@@ -25,7 +25,7 @@ import Testing
                 var suppressed: Bool
             }
             let answer = try decode(Answer.self, from: response)
-            #expect(answer.erased == Erasure(leads: 1, results: 0, webhookEvents: 1, mails: 1) && answer.suppressed)
+            #expect(answer.erased == Erasure(leads: 1, results: 0, webhookEvents: 1, mails: 1, conversions: 0) && answer.suppressed)
             let everything = try await service.everyStoredValue().joined(separator: "\n").lowercased()
             #expect(everything.components(separatedBy: "anna.erased").count == 2, "one copy left: the lead.erased notice")
             #expect(everything.contains(#""type":"lead.erased""#))

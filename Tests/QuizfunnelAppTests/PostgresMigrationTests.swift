@@ -37,7 +37,7 @@ import Testing
         #expect(recorded == [PostgresDatabase.migrationNames.count])
         #expect(
             tables == [
-                "addressAllowance", "confirmationToken", "consentText", "funnelCount", "lead", "mail", "quizfunnel_migration", "result",
+                "addressAllowance", "confirmationToken", "consentText", "conversion", "funnelCount", "lead", "mail", "quizfunnel_migration", "result",
                 "spend", "storageProbe", "suppression", "webhookDelivery", "webhookEndpoint", "webhookEvent",
             ]
         )

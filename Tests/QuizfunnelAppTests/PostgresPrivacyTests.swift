@@ -34,7 +34,7 @@ struct PostgresPrivacyTests {
             #expect(person.webhookEvents.map(\.type) == ["lead.created"])
             #expect(withdrawal?.leadsWithdrawn == 1)
             #expect(again?.leadsWithdrawn == 0, "withdrawing twice changes nothing")
-            #expect(erasure == Erasure(leads: 1, results: 1, webhookEvents: 2, mails: 1))
+            #expect(erasure == Erasure(leads: 1, results: 1, webhookEvents: 2, mails: 1, conversions: 0))
             #expect(afterwards.leads.isEmpty && afterwards.results.isEmpty && afterwards.mails.isEmpty)
             #expect(afterwards.suppression?.reason == "erased", "only the address's hash stays")
             #expect(afterwards.webhookEvents.map(\.type) == ["lead.erased"], "the endpoint told of the person hears of the erasure")

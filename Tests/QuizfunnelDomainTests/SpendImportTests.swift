@@ -65,7 +65,7 @@ import Testing
         ("Date,Expenses,Currency,UTMSource,Quiz\n2026-11-01,1,EUR,x,croquet\n", "line 2, column Quiz: unknown quiz \"croquet\""),
     ])
     func theFirstBadRowIsNamedByLineAndColumn(csv: String, message: String) {
-        #expect(throws: SpendImportError.self) { try SpendImport.parse(csv: csv, knownQuizzes: Self.quizzes) }
+        #expect(throws: ImportError.self) { try SpendImport.parse(csv: csv, knownQuizzes: Self.quizzes) }
         #expect((try? SpendImport.parse(csv: csv, knownQuizzes: Self.quizzes)) == nil)
         do {
             _ = try SpendImport.parse(csv: csv, knownQuizzes: Self.quizzes)

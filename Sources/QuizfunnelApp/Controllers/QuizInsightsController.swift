@@ -16,18 +16,37 @@ struct QuizInsightsController: Sendable {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
         routes.get("quizzes/:quiz/stats", use: self.stats)
+        routes.get("quizzes/:quiz/report.csv", use: self.reportCSV)
         routes.get("quizzes/:quiz/answers", use: self.answers)
         routes.get("quizzes/:quiz/simulation", use: self.simulation)
         return routes
     }
 
     /// The quiz's funnel, drop-off, segments, sources, refs, shares and days from `from` to `to` (`YYYY-MM-DD`, UTC,
-    /// both included; the last 30 days by default).
+    /// both included; the last 30 days by default); what it cost and earned, the people who brought players, and what
+    /// came through shared results.
     @Sendable func stats(request: Request, context: AppRequestContext) async throws -> FunnelStats {
         let quiz = try self.catalog.quiz(in: context)
         let range = try request.statsRange()
         try await self.recorder.flush()
-        return try await self.database.funnelStats(of: quiz, from: range.from, to: range.to)
+        var stats = try await self.database.funnelStats(of: quiz, from: range.from, to: range.to)
+        stats.name(self.library.refs)
+        return stats
+    }
+
+    /// The earnings report of `stats` as a CSV table for a spreadsheet (`ReportCSV`), same filters.
+    @Sendable func reportCSV(request: Request, context: AppRequestContext) async throws -> Response {
+        let quiz = try self.catalog.quiz(in: context)
+        let stats = try await self.stats(request: request, context: context)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"report-\(quiz.id)-\(stats.from)-\(stats.to).csv\"",
+                .cacheControl: "no-store",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: ReportCSV.text(of: stats)))
+        )
     }
 
     /// How often each answer was picked per segment, and the latest free answers per segment, from `from` to `to`

@@ -22,7 +22,7 @@ struct SpendController: Sendable {
 
     /// Imports every row of a CSV (`Content-Type: text/csv`) or JSON upload, or none: a bad row is a 422 naming its line
     /// and column. A row replaces a held one with the same day, source, medium, campaign and quiz.
-    @Sendable func upload(request: Request, context: AppRequestContext) async throws -> SpendImportSummary {
+    @Sendable func upload(request: Request, context: AppRequestContext) async throws -> ImportSummary {
         let body = try await request.collectBody(upTo: Self.maximumUploadSize)
         let quizzes = Set(self.library.catalog.quizzes.map(\.id))
         let rows: [SpendRow]
@@ -65,5 +65,5 @@ struct SpendController: Sendable {
     }
 }
 
-extension SpendImportSummary: ResponseEncodable {}
+extension ImportSummary: ResponseEncodable {}
 extension SpendController.SpendJSON: ResponseEncodable {}

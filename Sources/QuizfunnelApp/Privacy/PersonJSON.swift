@@ -70,6 +70,18 @@ struct PersonJSON: ResponseEncodable {
         var deliveredAt: String?
     }
 
+    /// What the CRM reported about one of the leads.
+    struct ConversionJSON: Encodable {
+        var id: String?
+        var lead: String
+        var quiz: String
+        var value: Double
+        var currency: String
+        var status: String
+        var at: String
+        var recordedAt: String
+    }
+
     var email: String
     var leads: [LeadDetail]
     var results: [ResultJSON]
@@ -77,6 +89,7 @@ struct PersonJSON: ResponseEncodable {
     var suppression: SuppressionJSON?
     var webhookEvents: [WebhookEventJSON]
     var mails: [MailJSON]
+    var conversions: [ConversionJSON]
 
     init(email: String, data: PersonalData, baseURL: String) {
         self.email = email
@@ -115,6 +128,18 @@ struct PersonJSON: ResponseEncodable {
                 status: event.status.rawValue,
                 createdAt: Timestamp.iso8601(event.createdAt),
                 deliveredAt: event.deliveredAt.map(Timestamp.iso8601)
+            )
+        }
+        self.conversions = data.conversions.map { conversion in
+            ConversionJSON(
+                id: conversion.externalID,
+                lead: String(conversion.leadID),
+                quiz: conversion.quizID,
+                value: Double(conversion.amountMicros) / 1_000_000,
+                currency: conversion.currency,
+                status: conversion.status,
+                at: Timestamp.iso8601(conversion.at),
+                recordedAt: Timestamp.iso8601(conversion.recordedAt)
             )
         }
         self.mails = data.mails.map { mail in

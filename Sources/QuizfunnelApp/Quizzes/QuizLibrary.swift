@@ -21,12 +21,12 @@ public final class QuizLibrary: Sendable {
     let resources: PageResources
     private let configuration: AppConfiguration
 
-    /// The library of `catalog`, with the pages and assets of `configuration.publicFolder`.
-    public init(catalog: QuizCatalog, configuration: AppConfiguration) throws {
+    /// The library of `catalog` and the people `refs` names, with the pages and assets of `configuration.publicFolder`.
+    public init(catalog: QuizCatalog, refs: RefDirectory = RefDirectory(), configuration: AppConfiguration) throws {
         self.assets = try StaticAssets.load(publicFolder: configuration.publicFolder)
         self.resources = try PageResources.load(publicFolder: configuration.publicFolder, assets: self.assets)
         self.configuration = configuration
-        let edition = try Edition(catalog: catalog, resources: self.resources, configuration: configuration)
+        let edition = try Edition(catalog: catalog, refs: refs, resources: self.resources, configuration: configuration)
         self.state = Mutex(State(edition: edition, versions: Dictionary(uniqueKeysWithValues: catalog.quizzes.map { ($0.id, [$0]) })))
     }
 
@@ -37,15 +37,18 @@ public final class QuizLibrary: Sendable {
 
     var catalog: QuizCatalog { self.edition.catalog }
 
+    /// The names and teams of people's refs.
+    var refs: RefDirectory { self.edition.refs }
+
     /// The version `version` of quiz `id`, while it is kept.
     func quiz(id: String, version: String) -> Quiz? {
         self.state.withLock { state in state.versions[id]?.last { $0.version == version } }
     }
 
-    /// Runs `catalog` from now on; its quizzes' earlier versions stay available (the last `keptVersions`). Throws,
-    /// changing nothing, when its pages or mails cannot be made.
-    func replace(with catalog: QuizCatalog) throws {
-        let edition = try Edition(catalog: catalog, resources: self.resources, configuration: self.configuration)
+    /// Runs `catalog` from now on, with `refs` (the running ones when `nil`); its quizzes' earlier versions stay
+    /// available (the last `keptVersions`). Throws, changing nothing, when its pages or mails cannot be made.
+    func replace(with catalog: QuizCatalog, refs: RefDirectory? = nil) throws {
+        let edition = try Edition(catalog: catalog, refs: refs ?? self.refs, resources: self.resources, configuration: self.configuration)
         self.state.withLock { state in
             state.edition = edition
             for quiz in catalog.quizzes {
@@ -58,9 +61,10 @@ public final class QuizLibrary: Sendable {
 }
 
 /// One set of quizzes and what is made from them at start-up or reload: the pages and JSON players get, the result
-/// views, the mails, the consent texts' digests and the pictures' sizes.
+/// views, the mails, the consent texts' digests and the pictures' sizes; and the people's names from `Refs.json`.
 struct Edition: Sendable {
     let catalog: QuizCatalog
+    let refs: RefDirectory
     let views: RenderedViews
     let resultViews: ResultViews
     let composer: MailComposer
@@ -69,9 +73,10 @@ struct Edition: Sendable {
     /// The size of every local picture the quizzes show, by its path below the public folder.
     let imageSizes: [String: ImageSize]
 
-    init(catalog: QuizCatalog, resources: PageResources, configuration: AppConfiguration) throws {
+    init(catalog: QuizCatalog, refs: RefDirectory, resources: PageResources, configuration: AppConfiguration) throws {
         let imageSizes = Self.imageSizes(of: catalog, publicFolder: resources.publicFolder)
         self.catalog = catalog
+        self.refs = refs
         self.imageSizes = imageSizes
         self.views = try RenderedViews(catalog: catalog, resources: resources) { imageSizes[$0].map { ($0.width, $0.height) } }
         self.resultViews = try ResultViews(catalog: catalog)

@@ -60,9 +60,17 @@ public struct QuizReloadService: Service {
             return Outcome(kept: running.quizzes.map(\.id), problems: outcome.problems)
         }
         let catalog = QuizCatalog(quizzes: quizzes)
+        var refs: RefDirectory?
+        do {
+            refs = try RefDirectory.load(folder: self.folder)
+        } catch {
+            outcome.problems += error.problems
+            for problem in error.problems { self.logger.error("\(problem.description)") }
+            self.logger.error("\(RefDirectory.fileName) not reloaded: the people keep their running names")
+        }
         do {
             try await self.database.keepConsentTexts(of: catalog)
-            try self.library.replace(with: catalog)
+            try self.library.replace(with: catalog, refs: refs)
         } catch {
             self.logger.error("Quizzes not reloaded: \(error); every quiz keeps its running version")
             return Outcome(kept: running.quizzes.map(\.id), problems: outcome.problems)

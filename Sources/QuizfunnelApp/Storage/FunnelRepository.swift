@@ -60,7 +60,8 @@ public protocol FunnelRepository: Sendable {
     /// Adds the counts `take` hands over (taken inside the transaction, so none is lost or counted twice).
     func addFunnelCounts(_ take: @escaping @Sendable () -> [FunnelKey: Int]) async throws
 
-    /// The funnel of `quiz` over the days `from` through `to` (`yyyy-MM-dd`, UTC).
+    /// The funnel of `quiz` over the days `from` through `to` (`yyyy-MM-dd`, UTC), with what it cost and earned, the
+    /// people who brought players and what came through shared results (people unnamed: see `FunnelStats.name`).
     func funnelStats(of quiz: Quiz, from: String, to: String) async throws -> FunnelStats
 
     /// What the players of `quiz` answered over the days `from` through `to` (`yyyy-MM-dd`, UTC).
@@ -70,10 +71,17 @@ public protocol FunnelRepository: Sendable {
 
     /// Stores the rows in one transaction, each replacing a held row with the same day, source, medium, campaign and
     /// quiz; says which were new, replaced or unchanged.
-    func importSpend(_ rows: [SpendRow], at now: Date) async throws -> SpendImportSummary
+    func importSpend(_ rows: [SpendRow], at now: Date) async throws -> ImportSummary
 
     /// The spend held for the days `from` through `to` (`yyyy-MM-dd`), by day, source, medium, campaign and quiz.
     func spend(from: String, to: String) async throws -> [SpendRow]
+
+    // MARK: Revenue
+
+    /// Records what the CRM reported, in one transaction, all or none: a conversion naming no lead (or, by address, a
+    /// lead of several quizzes without its quiz) throws an `ImportError` naming it; one sent again with its CRM id
+    /// replaces the row held for that id.
+    func recordConversions(_ conversions: [Conversion], at now: Date) async throws -> ImportSummary
 
     // MARK: Confirming an address (double opt-in)
 

@@ -1,4 +1,5 @@
-/// The numbers a marketing manager reads: the funnel, where players leave, which segments, sources and refs.
+/// The numbers a marketing manager reads: the funnel, where players leave, which segments, sources and refs; what the
+/// quiz cost and earned, who brought whom.
 public struct FunnelStats: Sendable, Codable, Equatable {
     public struct Funnel: Sendable, Codable, Equatable {
         public var views = 0
@@ -98,4 +99,10 @@ public struct FunnelStats: Sendable, Codable, Equatable {
     /// The median time from submitting an address to confirming it, in seconds, over the confirmations in the range;
     /// `nil` when there are none.
     public var medianSecondsToConfirm: Double?
+    /// What the quiz cost and earned, per source and segment (see `Measurement/`).
+    public var roi = ROIReport()
+    /// A row per person's ref: employees, partners, influencers.
+    public var people: [PersonCount] = []
+    /// What came through the results players shared.
+    public var sharing = SharingReport()
 }

@@ -23,11 +23,12 @@ public struct QuizCatalog: Sendable {
         return try self.load(files: files)
     }
 
-    /// The `*.json` files in `folder` other than the JSON Schema, sorted, as paths below `folder`.
+    /// The `*.json` files in `folder` other than the JSON Schema and the people's names (`Refs.json`), sorted, as paths
+    /// below `folder`.
     public static func quizFiles(in folder: String) throws(QuizLoadingError) -> [String] {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: folder)
-                .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }
+                .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") && $0 != RefDirectory.fileName }
                 .sorted()
                 .map { (folder as NSString).appendingPathComponent($0) }
         } catch {

@@ -40,13 +40,18 @@ public struct SpendRow: Sendable, Equatable, Hashable, Codable {
     public var amount: Double { Double(self.amountMicros) / 1_000_000 }
 }
 
-/// Why an upload of spend was refused: `place` names the line (1 is the header) and column of a CSV file, or the item
+/// Why an upload (of spend, of conversions) was refused: `place` names the line (1 is the header) and column of a CSV file, or the item
 /// and field of a JSON one (`line 3, column Expenses`, `[2].Expenses`).
-public struct SpendImportError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
     public var place: String
     public var message: String
 
     public var description: String { "\(self.place): \(self.message)" }
+
+    public init(place: String, message: String) {
+        self.place = place
+        self.message = message
+    }
 }
 
 /// Reads spend from the CSV a marketer exports from a spreadsheet or an ad platform (Yandex Metrica's expense format):
@@ -55,24 +60,22 @@ public struct SpendImportError: Error, Sendable, Equatable, CustomStringConverti
 public enum SpendImport {
     static let required = ["date", "expenses", "currency", "utmsource"]
 
-    public static func parse(csv text: String, knownQuizzes: Set<String>) throws(SpendImportError) -> [SpendRow] {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        guard let headerLine = lines.first.map({ $0.hasPrefix("\u{FEFF}") ? $0.dropFirst() : $0 }), !headerLine.isEmpty else {
-            throw SpendImportError(place: "line 1", message: "the file is empty; it starts with the header Date,Expenses,Currency,UTMSource")
+    public static func parse(csv text: String, knownQuizzes: Set<String>) throws(ImportError) -> [SpendRow] {
+        guard let table = CSVTable(text) else {
+            throw ImportError(place: "line 1", message: "the file is empty; it starts with the header Date,Expenses,Currency,UTMSource")
         }
-        let delimiter: Character = headerLine.contains(";") ? ";" : ","
-        let header = self.fields(of: headerLine, delimiter: delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
-        let columns = Dictionary(header.enumerated().map { ($0.element.lowercased(), $0.offset) }, uniquingKeysWith: { first, _ in first })
-        for name in self.required where columns[name] == nil {
-            throw SpendImportError(place: "line 1, column \(self.displayName(name))", message: "missing from the header")
+        for name in self.required where !table.has(name) {
+            throw ImportError(place: "line 1, column \(self.displayName(name))", message: "missing from the header")
         }
         var rows: [SpendRow] = []
-        for (index, line) in lines.enumerated().dropFirst() where !line.allSatisfy(\.isWhitespace) {
-            let values = self.fields(of: line, delimiter: delimiter)
-            let value = { (name: String) in columns[name].flatMap { $0 < values.count ? values[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
-            }
+        for (line, fields) in table.rows {
             rows.append(
-                try self.row(place: { "line \(index + 1), column \($0)" }, value: value, decimalComma: delimiter == ";", knownQuizzes: knownQuizzes)
+                try self.row(
+                    place: { "line \(line), column \($0)" },
+                    value: { table.value($0, in: fields) },
+                    decimalComma: table.delimiter == ";",
+                    knownQuizzes: knownQuizzes
+                )
             )
         }
         return rows
@@ -80,22 +83,15 @@ public enum SpendImport {
 
     /// Reads spend from JSON: an array of objects with the CSV's column names as keys (in any case), `Expenses` a
     /// number or a text.
-    public static func parse(json data: Data, knownQuizzes: Set<String>) throws(SpendImportError) -> [SpendRow] {
+    public static func parse(json data: Data, knownQuizzes: Set<String>) throws(ImportError) -> [SpendRow] {
         guard case .array(let items)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-            throw SpendImportError(place: "body", message: "expected a JSON array of rows, or a CSV file with Content-Type text/csv")
+            throw ImportError(place: "body", message: "expected a JSON array of rows, or a CSV file with Content-Type text/csv")
         }
         var rows: [SpendRow] = []
         for (index, item) in items.enumerated() {
-            guard case .object(let object) = item else { throw SpendImportError(place: "[\(index)]", message: "expected an object") }
+            guard case .object(let object) = item else { throw ImportError(place: "[\(index)]", message: "expected an object") }
             let fields = Dictionary(object.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
-            let value = { (name: String) -> String in
-                switch fields[name] {
-                case .string(let text): text.trimmingCharacters(in: .whitespaces)
-                // Six decimals, as many as an amount keeps.
-                case .number(let number) where number.isFinite: String(format: "%.6f", number)
-                default: ""
-                }
-            }
+            let value = { (name: String) in fields[name]?.uploadedText ?? "" }
             rows.append(try self.row(place: { "[\(index)].\($0)" }, value: value, decimalComma: false, knownQuizzes: knownQuizzes))
         }
         return rows
@@ -107,8 +103,8 @@ public enum SpendImport {
         value: (String) -> String,
         decimalComma: Bool,
         knownQuizzes: Set<String>
-    ) throws(SpendImportError) -> SpendRow {
-        func fail(_ column: String, _ message: String) -> SpendImportError { SpendImportError(place: place(column), message: message) }
+    ) throws(ImportError) -> SpendRow {
+        func fail(_ column: String, _ message: String) -> ImportError { ImportError(place: place(column), message: message) }
         let day = value("date")
         guard Self.isDay(day) else { throw fail("Date", "\"\(day)\" is not a day such as 2026-11-23") }
         let expenses = value("expenses")
@@ -161,43 +157,11 @@ public enum SpendImport {
         guard fraction.count <= 6, fraction.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || !fraction.isEmpty else { return nil }
         return Int64(whole)! * 1_000_000 + Int64(fraction.padding(toLength: 6, withPad: "0", startingAt: 0))!
     }
-
-    /// The fields of one CSV line (RFC 4180 quotes; no line breaks inside a field).
-    static func fields(of line: Substring, delimiter: Character) -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = line.makeIterator()
-        while let character = iterator.next() {
-            if quoted {
-                if character == "\"" {
-                    // A doubled quote is one quote; a single one ends the quoted part.
-                    var lookahead = iterator
-                    if lookahead.next() == "\"" {
-                        field.append("\"")
-                        iterator = lookahead
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == delimiter {
-                fields.append(field)
-                field = ""
-            } else {
-                field.append(character)
-            }
-        }
-        fields.append(field)
-        return fields
-    }
 }
 
-/// What an import of spend did, row by row: new, replacing an earlier figure, or the same as held.
-public struct SpendImportSummary: Sendable, Equatable, Codable {
+/// What an import (of spend, of conversions) did, row by row: new, replacing an earlier one with its key, or the same
+/// as held.
+public struct ImportSummary: Sendable, Equatable, Codable {
     public var rows = 0
     public var added = 0
     public var replaced = 0
@@ -206,7 +170,7 @@ public struct SpendImportSummary: Sendable, Equatable, Codable {
     public init() {}
 
     /// Counts `row` against what was held for its key.
-    public mutating func count(_ row: SpendRow, held: SpendRow?) {
+    public mutating func count<Row: Equatable>(_ row: Row, held: Row?) {
         self.rows += 1
         switch held {
         case nil: self.added += 1
@@ -225,5 +189,17 @@ extension SpendRow {
         digits = String(repeating: "0", count: 6 - digits.count) + digits
         while digits.hasSuffix("0") { digits.removeLast() }
         return "\(whole).\(digits)"
+    }
+}
+
+extension JSONValue {
+    /// A field of an uploaded JSON row as the CSV would hold it: a text trimmed, a number with six decimals (as many
+    /// as an amount keeps), anything else empty.
+    public var uploadedText: String {
+        switch self {
+        case .string(let text): text.trimmingCharacters(in: .whitespaces)
+        case .number(let number) where number.isFinite: String(format: "%.6f", number)
+        default: ""
+        }
     }
 }

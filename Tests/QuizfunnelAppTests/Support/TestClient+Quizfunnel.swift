@@ -18,6 +18,8 @@ struct ResultBody: Decodable {
     }
     var resultId: String
     var segment: Segment
+    /// The code the player's shared links carry as their `ref`.
+    var shareRef: String
 }
 
 extension TestClientProtocol {

@@ -23,6 +23,8 @@ struct TestService {
     /// The SQLite store: the one the service uses unless `runsOnPostgreSQL`, and where SQLite-only tests look.
     let database: AppDatabase
     let catalog: QuizCatalog
+    /// The people's names, as `Refs.json` gives them.
+    var refs = RefDirectory()
     /// This service's PostgreSQL database, once made.
     private let postgres = PostgresDatabaseOfTest()
 
@@ -81,6 +83,7 @@ struct TestService {
                     repository,
                     configuration: configuration,
                     catalog: self.catalog,
+                    refs: self.refs,
                     logger: logger,
                     backgroundWork: backgroundWork,
                     test
@@ -91,6 +94,7 @@ struct TestService {
             self.database,
             configuration: configuration,
             catalog: self.catalog,
+            refs: self.refs,
             logger: logger,
             backgroundWork: backgroundWork,
             test
@@ -101,6 +105,7 @@ struct TestService {
         _ database: any FunnelRepository,
         configuration: AppConfiguration,
         catalog: QuizCatalog,
+        refs: RefDirectory,
         logger: Logger,
         backgroundWork: Bool,
         _ test: @Sendable (any TestClientProtocol) async throws -> Value
@@ -109,10 +114,17 @@ struct TestService {
             // The routes alone, without the services that run beside them (webhook deliveries, the funnel's flush), for
             // tests that drive those by hand and must not race them.
             let recorder = FunnelRecorder(database: database)
-            let router = try buildRouter(configuration: configuration, database: database, catalog: catalog, recorder: recorder, logger: logger)
+            let router = try buildRouter(
+                configuration: configuration,
+                database: database,
+                catalog: catalog,
+                refs: refs,
+                recorder: recorder,
+                logger: logger
+            )
             return try await Application(router: router, logger: logger).test(.router, test)
         }
-        let app = try buildApplication(configuration: configuration, database: database, catalog: catalog, logger: logger)
+        let app = try buildApplication(configuration: configuration, database: database, catalog: catalog, refs: refs, logger: logger)
         return try await app.test(.router, test)
     }
 }

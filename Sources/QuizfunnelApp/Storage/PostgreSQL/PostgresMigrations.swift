@@ -244,6 +244,24 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        Migration(
+            name: "createConversion",
+            statements: [
+                // What the CRM reported about leads: one row per conversion, or per CRM id ("externalID") sent again; gone
+                // with its lead. The report counts the leads of a quiz that arrived in a range of days.
+                """
+                CREATE TABLE conversion (
+                    id bigserial PRIMARY KEY,
+                    "externalID" text UNIQUE,
+                    "leadID" bigint NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
+                    "amountMicros" bigint NOT NULL, currency text NOT NULL, status text NOT NULL,
+                    at timestamptz NOT NULL, "recordedAt" timestamptz NOT NULL
+                )
+                """,
+                #"CREATE INDEX "conversion_on_leadID" ON conversion ("leadID")"#,
+                #"CREATE INDEX "lead_on_quizID_createdAt" ON lead ("quizID", "createdAt")"#,
+            ]
+        ),
     ]
 
     static var names: [String] { Self.all.map(\.name) }

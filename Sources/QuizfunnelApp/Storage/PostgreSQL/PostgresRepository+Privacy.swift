@@ -118,6 +118,8 @@ extension PostgresRepository {
             let webhookEvents = try await self.count(#"DELETE FROM "webhookEvent" WHERE subject = \#(hash) RETURNING 1"#, on: connection)
             // The leads' mails and confirmation links go with them (ON DELETE CASCADE).
             let mails = try await self.count(#"SELECT 1 FROM mail WHERE "leadID" = ANY(\#(leadIDs))"#, on: connection)
+            // And so do the conversions the CRM reported.
+            let conversions = try await self.count(#"SELECT 1 FROM conversion WHERE "leadID" = ANY(\#(leadIDs))"#, on: connection)
             try await connection.query("DELETE FROM lead WHERE id = ANY(\(leadIDs))", logger: self.logger)
             // A result another address also signed up from stays, as theirs, but without the words written in it.
             let resultIDs = Array(Set(leads.map(\.resultID)))
@@ -142,7 +144,7 @@ extension PostgresRepository {
                     on: connection
                 )
             }
-            return Erasure(leads: leads.count, results: results, webhookEvents: webhookEvents, mails: mails)
+            return Erasure(leads: leads.count, results: results, webhookEvents: webhookEvents, mails: mails, conversions: conversions)
         }
     }
 
@@ -199,12 +201,13 @@ extension PostgresRepository {
                 suppression: suppression,
                 consentTexts: consentTexts,
                 webhookEvents: events,
-                mails: mails
+                mails: mails,
+                conversions: try await self.conversions(ofLeads: leads.compactMap(\.id), on: connection)
             )
         }
     }
 
-    private func leads(ofAddress emailKey: String, locking: Bool, on connection: PostgresConnection) async throws -> [LeadRecord] {
+    func leads(ofAddress emailKey: String, locking: Bool, on connection: PostgresConnection) async throws -> [LeadRecord] {
         var query = PostgresQuery(unsafeSQL: Self.leadsOfAddress + " $1" + (locking ? " FOR UPDATE" : ""))
         query.binds.append(emailKey)
         var leads: [LeadRecord] = []
@@ -213,7 +216,7 @@ extension PostgresRepository {
     }
 
     /// The rows `query` returns, counted.
-    private func count(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> Int {
+    func count(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> Int {
         var count = 0
         for try await _ in try await connection.query(query, logger: self.logger) { count += 1 }
         return count

@@ -131,6 +131,7 @@ extension PostgresRepository {
             logger: self.logger
         )
         for try await seconds in median.decode(Double?.self) { stats.medianSecondsToConfirm = seconds }
+        stats.addEarnings(try await self.reportFacts(of: quiz, from: from, to: to), segments: quiz.segments.map(\.id))
         return stats
     }
 

@@ -6,9 +6,9 @@ extension PostgresRepository {
     /// Stores the rows together (one savepoint of a shared transaction: all or none), each replacing a held row with
     /// its key. The held row is locked while it is compared, so two uploads of the same month at once each count what
     /// they found.
-    func importSpend(_ rows: [SpendRow], at now: Date) async throws -> SpendImportSummary {
+    func importSpend(_ rows: [SpendRow], at now: Date) async throws -> ImportSummary {
         try await self.sharedWrite { connection in
-            var summary = SpendImportSummary()
+            var summary = ImportSummary()
             for row in rows {
                 let found = try await connection.query(
                     """

@@ -18,6 +18,8 @@ public struct Erasure: Sendable, Equatable, Codable {
     public var webhookEvents: Int
     /// Mails to the address, sent or waiting, and with them every confirmation link it was given.
     public var mails: Int
+    /// What the CRM reported about the address's leads.
+    public var conversions: Int
 }
 
 /// A consent text as it was shown, kept by quiz, version, locale and digest.
@@ -51,6 +53,8 @@ public struct PersonalData: Sendable {
     var consentTexts: [ConsentTextRecord]
     var webhookEvents: [WebhookEventRecord]
     var mails: [MailRecord]
+    /// What the CRM reported about the leads, oldest first.
+    var conversions: [ConversionRecord]
 }
 
 extension ConsentTextRecord {

@@ -65,10 +65,11 @@ extension AppDatabase {
         return seconds.count % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2
     }
 
-    /// The funnel of `quiz` from day `from` through `to`, with the median time to confirm.
+    /// The funnel of `quiz` from day `from` through `to`, with the median time to confirm and the earnings report.
     public func funnelStats(of quiz: Quiz, from: String, to: String) async throws -> FunnelStats {
         var stats = FunnelStats(quiz: quiz, from: from, to: to, counts: try await self.funnelCounts(quizID: quiz.id, from: from, to: to))
         stats.medianSecondsToConfirm = try await self.medianSecondsToConfirm(quizID: quiz.id, from: from, to: to)
+        stats.addEarnings(try await self.reportFacts(of: quiz, from: from, to: to), segments: quiz.segments.map(\.id))
         return stats
     }
 

@@ -176,5 +176,23 @@ extension AppDatabase {
                     """
             )
         }
+
+        migrator.registerMigration("createConversion") { db in
+            // What the CRM reported about leads: one row per conversion, or per CRM id (`externalID`) sent again; gone
+            // with its lead. The report counts the leads of a quiz that arrived in a range of days.
+            try db.execute(
+                sql: """
+                    CREATE TABLE conversion (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        externalID TEXT UNIQUE,
+                        leadID INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
+                        amountMicros INTEGER NOT NULL, currency TEXT NOT NULL, status TEXT NOT NULL,
+                        at DATETIME NOT NULL, recordedAt DATETIME NOT NULL
+                    )
+                    """
+            )
+            try db.create(index: "conversion_on_leadID", on: "conversion", columns: ["leadID"])
+            try db.create(index: "lead_on_quizID_createdAt", on: "lead", columns: ["quizID", "createdAt"])
+        }
     }
 }

@@ -86,6 +86,8 @@ extension AppDatabase {
             let webhookEvents = try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).deleteAll(db)
             // The leads' mails and confirmation links go with them (ON DELETE CASCADE).
             let mails = try MailRecord.filter(leads.compactMap(\.id).contains(MailRecord.Columns.leadID)).fetchCount(db)
+            // And so do the conversions the CRM reported.
+            let conversions = try Self.conversions(ofLeads: leads.compactMap(\.id), in: db).count
             try LeadRecord.ofAddress(emailKey: emailKey).deleteAll(db)
             var results = 0
             for resultID in Set(leads.map(\.resultID)) {
@@ -100,7 +102,7 @@ extension AppDatabase {
                 let event = LeadErasedEvent(id: "msg_" + ResultID.make(), occurredAt: now, leadID: lead.id ?? 0, email: lead.email, quiz: lead.quizID)
                 try Self.enqueue(id: event.id, type: LeadErasedEvent.type, body: try event.body(), subject: hash, for: endpoints, in: db)
             }
-            return Erasure(leads: leads.count, results: results, webhookEvents: webhookEvents, mails: mails)
+            return Erasure(leads: leads.count, results: results, webhookEvents: webhookEvents, mails: mails, conversions: conversions)
         }
     }
 
@@ -124,7 +126,8 @@ extension AppDatabase {
                 suppression: try SuppressionRecord.fetchOne(db, key: hash),
                 consentTexts: consentTexts,
                 webhookEvents: try WebhookEventRecord.filter(WebhookEventRecord.Columns.subject == hash).order(Column("createdAt")).fetchAll(db),
-                mails: try MailRecord.filter(leads.compactMap(\.id).contains(MailRecord.Columns.leadID)).order(Column("id")).fetchAll(db)
+                mails: try MailRecord.filter(leads.compactMap(\.id).contains(MailRecord.Columns.leadID)).order(Column("id")).fetchAll(db),
+                conversions: try Self.conversions(ofLeads: leads.compactMap(\.id), in: db)
             )
         }
     }

@@ -4,9 +4,9 @@ import QuizfunnelDomain
 
 extension AppDatabase {
     /// Stores the rows in one transaction, each replacing a held row with its key.
-    public func importSpend(_ rows: [SpendRow], at now: Date) async throws -> SpendImportSummary {
+    public func importSpend(_ rows: [SpendRow], at now: Date) async throws -> ImportSummary {
         try await self.write { db in
-            var summary = SpendImportSummary()
+            var summary = ImportSummary()
             for row in rows {
                 let held = try Row.fetchOne(
                     db,
