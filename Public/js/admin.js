@@ -1,8 +1,9 @@
 // The dashboard: asks for the admin token once (kept in sessionStorage, never in a URL), then shows a quiz's funnel,
-// drop-off, segments (beside the split the simulator expects), products, answers, sources, refs, daily trend and
-// export downloads.
+// drop-off, segments (beside the split the simulator expects), products, answers, cost and revenue, people (with a link
+// builder), sharing, sources, refs, daily trend and export downloads.
 import { renderAnswers } from "./answers-view.js";
 import { barChart, lineChart } from "./charts.js";
+import { renderEarnings, renderPeople, taggedLink } from "./earnings-view.js";
 import { renderMail } from "./mail-view.js";
 
 const byId = (id) => document.getElementById(id);
@@ -86,6 +87,47 @@ function render(stats, quiz, simulation) {
   ]));
   table(byId("refs"), ["Ref", "Views", "Completions", "Leads"], stats.refs.slice(0, 10).map((entry) => [entry.ref, entry.views, entry.completions, entry.leads]));
   renderExports(quiz, stats.segments.map((entry) => entry.segment));
+  renderEarnings(stats);
+  people = stats.people;
+  drawPeople();
+}
+
+let people = [];
+
+function drawPeople() {
+  renderPeople(people, { groupByTeam: byId("group-by-team").checked, onLink: buildLinkFor });
+  const chosen = byId("link-ref").value;
+  byId("link-ref").replaceChildren(...people.map((person) => Object.assign(document.createElement("option"), {
+    value: person.ref, textContent: person.name === person.ref ? person.ref : `${person.name} (${person.ref})`,
+  })));
+  if (people.some((person) => person.ref === chosen)) byId("link-ref").value = chosen;
+  updateLink();
+}
+
+function buildLinkFor(ref) {
+  byId("link-ref").value = ref;
+  byId("link-quiz").value = byId("quiz").value;
+  updateLink();
+  byId("link-campaign").focus();
+}
+
+function updateLink() {
+  const ref = byId("link-ref").value;
+  byId("link-output").value = ref ? taggedLink(location.origin, {
+    quiz: byId("link-quiz").value, network: byId("link-network").value, campaign: byId("link-campaign").value.trim(), ref,
+  }) : "";
+  byId("link-copied").textContent = "";
+}
+
+async function copyLink() {
+  const output = byId("link-output");
+  try {
+    await navigator.clipboard.writeText(output.value);
+  } catch {
+    output.select();
+    document.execCommand("copy");
+  }
+  byId("link-copied").textContent = "Copied.";
 }
 
 /** "25% expected, 41% of real players" for a segment. */
@@ -125,8 +167,12 @@ function renderExports(quiz, segments) {
 async function download(quiz, segment) {
   const format = byId("format").value;
   const query = new URLSearchParams({ quiz, format, ...(segment ? { segment } : {}) });
-  const response = await api(`/api/admin/leads.csv?${query}`);
-  const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "leads.csv";
+  await save(`/api/admin/leads.csv?${query}`, "leads.csv");
+}
+
+async function save(path, fallbackName) {
+  const response = await api(path);
+  const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());
   const link = Object.assign(document.createElement("a"), { href: url, download: name });
   document.body.append(link);
@@ -162,7 +208,9 @@ async function start() {
   byId("sign-in").hidden = true;
   byId("filters").hidden = false;
   const quizzes = await (await fetch("/api/quizzes")).json();
-  byId("quiz").replaceChildren(...quizzes.map((quiz) => Object.assign(document.createElement("option"), { value: quiz.id, textContent: quiz.title })));
+  for (const select of [byId("quiz"), byId("link-quiz")]) {
+    select.replaceChildren(...quizzes.map((quiz) => Object.assign(document.createElement("option"), { value: quiz.id, textContent: quiz.title })));
+  }
   const today = new Date();
   byId("to").value = day(today);
   byId("from").value = day(new Date(today.getTime() - 29 * 86_400_000));
@@ -176,6 +224,14 @@ byId("sign-in").addEventListener("submit", (event) => {
   start();
 });
 byId("filters").addEventListener("submit", load);
+byId("group-by-team").addEventListener("change", drawPeople);
+byId("link-builder").addEventListener("input", updateLink);
+byId("link-builder").addEventListener("submit", (event) => event.preventDefault());
+byId("link-copy").addEventListener("click", copyLink);
+byId("report-csv").addEventListener("click", () => {
+  const query = new URLSearchParams({ from: byId("from").value, to: byId("to").value });
+  save(`/api/admin/quizzes/${encodeURIComponent(byId("quiz").value)}/report.csv?${query}`, "report.csv");
+});
 byId("sign-out").addEventListener("click", () => {
   sessionStorage.removeItem(TOKEN_KEY);
   showSignIn();
