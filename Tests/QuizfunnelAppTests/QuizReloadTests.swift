@@ -111,4 +111,23 @@ import Testing
             #expect(try await client.execute(uri: "/api/quizzes/social-seller", method: .get).status == .notFound)
         }
     }
+
+    @Test func refsAreReadAgainAndABrokenFileKeepsTheRunningNames() async throws {
+        let folder = try Self.quizFolder()
+        let refs = folder.appendingPathComponent("Refs.json")
+        try await TestService().withReloadableClient(quizzesFolder: folder.path) { client, reloader in
+            func people() async throws -> [PersonCount] {
+                try decode(FunnelStats.self, from: try await client.admin("/api/admin/quizzes/golf-club/stats")).people
+            }
+            #expect(try await people().isEmpty)
+
+            try Data(#"{"krysia": {"name": "Krysia", "team": "Warehouse"}}"#.utf8).write(to: refs)
+            #expect(await reloader.reload().problems.isEmpty)
+            #expect(try await people() == [PersonCount(ref: "krysia", name: "Krysia", team: "Warehouse")])
+
+            try Data(#"{"krysia": "Krysia"}"#.utf8).write(to: refs)
+            #expect(await reloader.reload().problems.map(\.description) == ["\(refs.path): krysia: expected an object with \"name\" and \"team\""])
+            #expect(try await people() == [PersonCount(ref: "krysia", name: "Krysia", team: "Warehouse")], "the running names stay")
+        }
+    }
 }

@@ -5,7 +5,7 @@ import pathlib
 import sys
 import tempfile
 
-from . import chart, export, http_load, mail, postgres, report, simulation, startup, storage, transfer
+from . import chart, earnings, export, http_load, mail, postgres, report, simulation, startup, storage, transfer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -20,10 +20,10 @@ def main():
 
     if arguments.smoke:
         settings = dict(seconds=2, warmup=0, rounds=1, sizes=[2000, 4000], export_runs=1, quizzes=5, startup_runs=1, inserts=50, mails=20,
-                        simulation_answers=4)
+                        simulation_answers=4, earnings_results=20_000)
     else:
         settings = dict(seconds=10, warmup=3, rounds=3, sizes=[100_000, 1_000_000], export_runs=3, quizzes=200, startup_runs=5, inserts=2000,
-                        mails=300, simulation_answers=10)
+                        mails=300, simulation_answers=10, earnings_results=1_000_000)
 
     with tempfile.TemporaryDirectory(prefix="quizfunnel-bench-") as folder:
         figures = {"build": arguments.build, "seconds": settings["seconds"], "rounds": settings["rounds"],
@@ -45,6 +45,8 @@ def main():
                                                settings["export_runs"])
         step(f"simulation of {settings['simulation_answers'] ** 6:,} paths")
         figures["simulation"] = simulation.measure(arguments.binary, folder, settings["startup_runs"], settings["simulation_answers"])
+        step(f"stats with the earnings report of {settings['earnings_results']:,} results against sqlite3")
+        figures["earnings"] = earnings.measure(arguments.binary, folder, settings["earnings_results"], settings["startup_runs"])
         step("play page transfer size")
         figures["transfer"] = transfer.measure(arguments.binary)
 
@@ -89,6 +91,8 @@ def check(figures):
         problems.append(f"mail: {figures['mail']['delivered']} of {figures['mail']['mails']} mails delivered")
     if not figures["simulation"]["exhaustive"]:
         problems.append(f"simulation: {figures['simulation']['paths']:,} paths were sampled, not scored one by one")
+    if figures["earnings"]["leads"] * 10 != figures["earnings"]["results"] or figures["earnings"]["bytes"] == 0:
+        problems.append("earnings: the year of data was not made, or the stats answered nothing")
     if figures["transfer"]["bytes"] == 0:
         problems.append("the play page transferred nothing")
     return problems

@@ -12,6 +12,7 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 LEAD_RATIO_TARGET, P99_TARGET_MS, EXPORT_RATIO_TARGET, EXPORT_MEMORY_TARGET_MIB, TRANSFER_TARGET_KIB = 0.5, 20, 0.5, 64, 40
 DOUBLE_OPT_IN_TARGET = 0.9
 SIMULATION_TARGET_SECONDS = 1.0
+EARNINGS_RATIO_TARGET = 2.0
 
 
 def first_line(command):
@@ -130,6 +131,15 @@ def measured_section(figures, command, chart_name):
               f"| `quizfunnel check --simulate --json` | {simulated['seconds']:.3f} |",
               f"| `quizfunnel check` (start, read and check the quiz) | {simulated['check_seconds']:.3f} |",
               f"| **The simulation itself** (the difference) | **{simulated['simulation_seconds']:.3f}** |"]
+    earned = figures["earnings"]
+    lines += ["", f"### Stats with the earnings report: a year of {earned['results']:,} results, {earned['leads']:,} leads, "
+              f"{earned['conversions']:,} conversions, {earned['spend_rows']:,} spend rows, {earned['counter_rows']:,} counter rows "
+              f"(median of {earned['runs']} runs)", "",
+              "| Computed by | Seconds | Ratio |", "|---|---:|---:|",
+              f"| `GET /api/admin/quizzes/golf-club/stats` for the year ({earned['bytes']:,} bytes) | {earned['api_seconds']:.3f} | "
+              f"{earned['ratio']:.2f} |",
+              f"| The same figures by SQL through the `sqlite3` command line | {earned['sqlite3_seconds']:.3f} | 1.00 |", "",
+              "Ratio is our time divided by the command line's (2.00 is twice its time)."]
     postgres_lines, postgres_targets = report_postgres.section(figures["postgres"])
     lines += postgres_lines
     lines += ["", "### Targets", "",
@@ -142,6 +152,8 @@ def measured_section(figures, command, chart_name):
               f"| First question < {TRANSFER_TARGET_KIB} KiB on the wire | {transfer['bytes'] / 1024:.1f} KiB | {verdict(transfer['bytes'] / 1024 < TRANSFER_TARGET_KIB)} |",
               f"| Exhaustive simulation of {simulated['paths']:,} paths < {SIMULATION_TARGET_SECONDS:.0f} s | {simulated['seconds']:.3f} s (whole command) | "
               f"{verdict(simulated['seconds'] < SIMULATION_TARGET_SECONDS)} |",
+              f"| Stats of {earned['results']:,} results within {EARNINGS_RATIO_TARGET:.0f}× of the same SQL in `sqlite3` | {earned['ratio']:.2f}× | "
+              f"{verdict(earned['ratio'] <= EARNINGS_RATIO_TARGET)} |",
               *postgres_targets, "", END]
     return "\n".join(lines)
 

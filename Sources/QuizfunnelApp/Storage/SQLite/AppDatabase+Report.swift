@@ -41,7 +41,7 @@ extension AppDatabase {
 }
 
 /// The report's queries in SQLite's dialect, with the named arguments `:quiz`, `:start` and `:end` (the range as stored
-/// times), `:from` and `:to` (as days). `scripts/benchmarks/report.py` runs the same figures through `sqlite3`.
+/// times), `:from` and `:to` (as days). `scripts/benchmarks/earnings.py` computes the same figures through `sqlite3`.
 enum ReportSQL {
     /// The leads that arrived in the range, grouped by attribution and outcome. `via` is the shared result a lead came
     /// through; `own` is the lead's own result, `shared` when someone opened its share link.
