@@ -10,7 +10,8 @@ struct Quizfunnel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Quiz-based lead capture: run personality quizzes, keep consented leads, export one mailing list per segment.",
         subcommands: [
-            ServeCommand.self, CheckCommand.self, ExportCommand.self, AnswersCommand.self, StatsCommand.self, SpendCommand.self, EraseCommand.self, BackupCommand.self,
+            ServeCommand.self, CheckCommand.self, ExportCommand.self, AnswersCommand.self, StatsCommand.self, SpendCommand.self,
+            ConversionsCommand.self, EraseCommand.self, BackupCommand.self,
             MailCommand.self,
             MigrateCommand.self,
         ]

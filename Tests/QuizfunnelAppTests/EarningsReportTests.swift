@@ -370,4 +370,28 @@ import Testing
         }
         #expect(try await service.count("conversion") == 0)
     }
+
+    @Test func theCommandRecordsConversionsToo() async throws {
+        let service = try TestService()
+        try await service.withClient { client in
+            let result = try await client.playGolf(GolfAnswers.driver)
+            _ = try await client.subscribe(resultID: result.resultId, email: "anna@example.com")
+        }
+        let file = service.folder.appendingPathComponent("deals.csv")
+        try Data("email;value;currency;id\nanna@example.com;1200,50;EUR;deal-1\n".utf8).write(to: file)
+        let broken = service.folder.appendingPathComponent("broken.csv")
+        try Data("email,value,currency\nanna@example.com,10,EUR\nbob@example.com,10,EUR\n".utf8).write(to: broken)
+        let database = try await service.databaseArgument()
+
+        let recorded = try await runQuizfunnel(["conversions", "import", "--database", database, file.path])
+        let again = try await runQuizfunnel(["conversions", "import", "--database", database, file.path])
+        let refused = try await runQuizfunnel(["conversions", "import", "--database", database, broken.path])
+
+        #expect(recorded.status == 0, "\(recorded.errors)")
+        #expect(recorded.output == "1 conversions: 1 added, 0 replaced, 0 unchanged\n")
+        #expect(again.output == "1 conversions: 0 added, 0 replaced, 1 unchanged\n")
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("line 3, column email: no lead has this address (never one, or erased). Nothing was recorded."))
+        #expect(try await service.count("conversion") == 1)
+    }
 }

@@ -4,21 +4,18 @@ import Testing
 
 /// Conversions as a CRM sends them (one, a batch, a CSV), and the names and teams of `Refs.json`.
 @Suite struct ConversionImportTests {
-    static let now = Date(timeIntervalSince1970: 1_796_000_000)
-
     @Test func oneObjectABatchAndACSVAreRead() throws {
-        let one = try ConversionImport.parse(json: Data(#"{"lead": 42, "value": 1200, "currency": "eur", "id": "deal-1"}"#.utf8), now: Self.now)
+        let one = try ConversionImport.parse(json: Data(#"{"lead": 42, "value": 1200, "currency": "eur", "id": "deal-1"}"#.utf8))
         let batch = try ConversionImport.parse(
             json: Data(
                 #"[{"email": " Anna@Example.com ", "quiz": "golf-club", "value": "99.90", "currency": "PLN", "status": "Qualified", "at": "2026-11-20"}]"#
                     .utf8
-            ),
-            now: Self.now
+            )
         )
-        let csv = try ConversionImport.parse(csv: "LEAD;Value;Currency;At\n7;12,50;USD;2026-11-21T09:30:00Z\n", now: Self.now)
+        let csv = try ConversionImport.parse(csv: "LEAD;Value;Currency;At\n7;12,50;USD;2026-11-21T09:30:00Z\n")
 
         #expect(
-            one == [Conversion(lead: .id(42), amountMicros: 1_200_000_000, currency: "EUR", at: Self.now, externalID: "deal-1", leadPlace: "lead")]
+            one == [Conversion(lead: .id(42), amountMicros: 1_200_000_000, currency: "EUR", externalID: "deal-1", leadPlace: "lead")]
         )
         #expect(
             batch == [
@@ -63,9 +60,9 @@ import Testing
         (#""customer""#, "body: expected an object"),
     ])
     func aBadConversionIsNamed(json: String, message: String) {
-        #expect(throws: ImportError.self) { try ConversionImport.parse(json: Data(json.utf8), now: Self.now) }
+        #expect(throws: ImportError.self) { try ConversionImport.parse(json: Data(json.utf8)) }
         do {
-            _ = try ConversionImport.parse(json: Data(json.utf8), now: Self.now)
+            _ = try ConversionImport.parse(json: Data(json.utf8))
         } catch {
             #expect(error.description == message)
         }
@@ -73,7 +70,7 @@ import Testing
 
     @Test func aCSVNeedsALeadOrAnEmailColumn() {
         #expect(throws: ImportError(place: "line 1, column lead", message: "the header names neither lead nor email")) {
-            try ConversionImport.parse(csv: "value,currency\n1,EUR\n", now: Self.now)
+            try ConversionImport.parse(csv: "value,currency\n1,EUR\n")
         }
     }
 

@@ -8,9 +8,6 @@ struct ConversionController: Sendable {
     let database: any FunnelRepository
     let adminToken: String?
 
-    /// Tens of thousands of conversions fit; the admin token guards it.
-    static let maximumUploadSize = 4 * 1024 * 1024
-
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
@@ -22,15 +19,12 @@ struct ConversionController: Sendable {
     /// malformed one, or one naming no lead (never one, or erased), is a 422 naming it. A conversion with the CRM's
     /// `id` replaces the one held with that id, so sending it again changes nothing.
     @Sendable func record(request: Request, context: AppRequestContext) async throws -> ImportSummary {
-        let body = try await request.collectBody(upTo: Self.maximumUploadSize)
         let now = Date()
+        let conversions = try await request.readUpload(
+            csv: { text throws(ImportError) in try ConversionImport.parse(csv: text) },
+            json: { data throws(ImportError) in try ConversionImport.parse(json: data) }
+        )
         do {
-            let conversions =
-                if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
-                    try ConversionImport.parse(csv: String(decoding: body.readableBytesView, as: UTF8.self), now: now)
-                } else {
-                    try ConversionImport.parse(json: Data(body.readableBytesView), now: now)
-                }
             return try await self.database.recordConversions(conversions, at: now)
         } catch let error as ImportError {
             throw APIError.invalid(error.place, error.message)

@@ -9,9 +9,6 @@ struct SpendController: Sendable {
     let database: any FunnelRepository
     let adminToken: String?
 
-    /// A year of daily spend for a few dozen campaigns fits; the admin token guards it.
-    static let maximumUploadSize = 4 * 1024 * 1024
-
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.add(middleware: AdminTokenMiddleware(token: self.adminToken))
@@ -23,18 +20,11 @@ struct SpendController: Sendable {
     /// Imports every row of a CSV (`Content-Type: text/csv`) or JSON upload, or none: a bad row is a 422 naming its line
     /// and column. A row replaces a held one with the same day, source, medium, campaign and quiz.
     @Sendable func upload(request: Request, context: AppRequestContext) async throws -> ImportSummary {
-        let body = try await request.collectBody(upTo: Self.maximumUploadSize)
         let quizzes = Set(self.library.catalog.quizzes.map(\.id))
-        let rows: [SpendRow]
-        do {
-            if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
-                rows = try SpendImport.parse(csv: String(decoding: body.readableBytesView, as: UTF8.self), knownQuizzes: quizzes)
-            } else {
-                rows = try SpendImport.parse(json: Data(body.readableBytesView), knownQuizzes: quizzes)
-            }
-        } catch {
-            throw APIError.invalid(error.place, error.message)
-        }
+        let rows = try await request.readUpload(
+            csv: { text throws(ImportError) in try SpendImport.parse(csv: text, knownQuizzes: quizzes) },
+            json: { data throws(ImportError) in try SpendImport.parse(json: data, knownQuizzes: quizzes) }
+        )
         return try await self.database.importSpend(rows, at: Date())
     }
 

@@ -15,7 +15,8 @@ public struct Conversion: Sendable, Equatable {
     public var amountMicros: Int64
     /// ISO 4217: `EUR`, `USD`.
     public var currency: String
-    public var at: Date
+    /// When it happened; `nil` when the CRM did not say: then when it is first recorded.
+    public var at: Date?
     public var status: String
     /// The CRM's own id (its deal id): a conversion sent again with it replaces the one held instead of adding one.
     public var externalID: String?
@@ -29,7 +30,7 @@ public struct Conversion: Sendable, Equatable {
         quiz: String? = nil,
         amountMicros: Int64,
         currency: String,
-        at: Date,
+        at: Date? = nil,
         status: String = Self.customer,
         externalID: String? = nil,
         leadPlace: String = "lead"
@@ -51,7 +52,7 @@ public struct Conversion: Sendable, Equatable {
 /// (`lead` or `email`, `value`, `currency`, and optionally `at`, `status`, `id`, `quiz`; header names in any case, comma
 /// or semicolon). Every conversion is checked; one bad one refuses the upload.
 public enum ConversionImport {
-    public static func parse(json data: Data, now: Date) throws(ImportError) -> [Conversion] {
+    public static func parse(json data: Data) throws(ImportError) -> [Conversion] {
         let items: [JSONValue]
         var single = false
         switch try? JSONDecoder().decode(JSONValue.self, from: data) {
@@ -74,15 +75,14 @@ public enum ConversionImport {
                 try self.conversion(
                     fieldPlace: { place.isEmpty ? $0 : "\(place).\($0)" },
                     value: { fields[$0].map(Self.text) ?? "" },
-                    decimalComma: false,
-                    now: now
+                    decimalComma: false
                 )
             )
         }
         return conversions
     }
 
-    public static func parse(csv text: String, now: Date) throws(ImportError) -> [Conversion] {
+    public static func parse(csv text: String) throws(ImportError) -> [Conversion] {
         guard let table = CSVTable(text) else {
             throw ImportError(place: "line 1", message: "the file is empty; it starts with a header such as lead,value,currency,at,status,id")
         }
@@ -98,8 +98,7 @@ public enum ConversionImport {
                 try self.conversion(
                     fieldPlace: { "line \(line), column \($0)" },
                     value: { table.value($0, in: fields) },
-                    decimalComma: table.delimiter == ";",
-                    now: now
+                    decimalComma: table.delimiter == ";"
                 )
             )
         }
@@ -115,8 +114,7 @@ public enum ConversionImport {
     static func conversion(
         fieldPlace: (String) -> String,
         value: (String) -> String,
-        decimalComma: Bool,
-        now: Date
+        decimalComma: Bool
     ) throws(ImportError) -> Conversion {
         func fail(_ field: String, _ message: String) -> ImportError { ImportError(place: fieldPlace(field), message: message) }
         let lead: Conversion.LeadReference
@@ -140,10 +138,8 @@ public enum ConversionImport {
             throw fail("currency", "\"\(value("currency"))\" is not a currency code such as EUR")
         }
         let atText = value("at")
-        let at: Date
-        if atText.isEmpty {
-            at = now
-        } else {
+        var at: Date?
+        if !atText.isEmpty {
             guard let parsed = Timestamp.parse(atText) else { throw fail("at", "\"\(atText)\" is not an ISO 8601 time such as 2026-11-23T09:30:00Z") }
             at = parsed
         }

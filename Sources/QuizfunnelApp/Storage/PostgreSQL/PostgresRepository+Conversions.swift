@@ -22,9 +22,9 @@ extension PostgresRepository {
                 case .email(let key):
                     candidates = try await self.leads(ofAddress: key, locking: true, on: connection)
                 }
-                let record = ConversionRecord(conversion, lead: try conversion.pick(from: candidates), at: now)
+                let lead = try conversion.pick(from: candidates)
                 var held: ConversionRecord?
-                if let externalID = record.externalID {
+                if let externalID = conversion.externalID {
                     for try await row in try await connection.query(
                         "\(unescaped: ConversionRecord.postgresSelect) WHERE \"externalID\" = \(externalID) FOR UPDATE OF conversion",
                         logger: self.logger
@@ -32,6 +32,7 @@ extension PostgresRepository {
                         held = try ConversionRecord(postgresRow: row)
                     }
                 }
+                let record = ConversionRecord(conversion, lead: lead, replacing: held, at: now)
                 summary.count(record.facts, held: held?.facts)
                 if held == nil {
                     try await connection.query(

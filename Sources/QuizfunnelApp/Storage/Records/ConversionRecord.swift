@@ -35,14 +35,16 @@ public struct ConversionRecord: Sendable, Equatable {
         )
     }
 
-    init(_ conversion: Conversion, lead: LeadRecord, at now: Date) {
+    /// The row for `conversion` about `lead`, recorded at `now`; without a time of its own, it happened when `held` (the
+    /// row it replaces) says, else now.
+    init(_ conversion: Conversion, lead: LeadRecord, replacing held: ConversionRecord?, at now: Date) {
         self.externalID = conversion.externalID
         self.leadID = lead.id ?? 0
         self.quizID = lead.quizID
         self.amountMicros = conversion.amountMicros
         self.currency = conversion.currency
         self.status = conversion.status
-        self.at = conversion.at
+        self.at = conversion.at ?? held?.at ?? now
         self.recordedAt = now
     }
 

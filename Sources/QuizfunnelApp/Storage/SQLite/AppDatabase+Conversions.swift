@@ -14,10 +14,11 @@ extension AppDatabase {
                 case .id(let id): candidates = try LeadRecord.filter(key: id).fetchAll(db)
                 case .email(let key): candidates = try LeadRecord.ofAddress(emailKey: key).fetchAll(db)
                 }
-                let record = ConversionRecord(conversion, lead: try conversion.pick(from: candidates), at: now)
-                let held = try record.externalID.flatMap { id in
+                let lead = try conversion.pick(from: candidates)
+                let held = try conversion.externalID.flatMap { id in
                     try Row.fetchOne(db, sql: "\(ConversionRecord.selectSQL) WHERE externalID = ?", arguments: [id]).map(ConversionRecord.init(row:))
                 }
+                let record = ConversionRecord(conversion, lead: lead, replacing: held, at: now)
                 summary.count(record.facts, held: held?.facts)
                 if held == nil {
                     try db.execute(
