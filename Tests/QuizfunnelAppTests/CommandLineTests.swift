@@ -182,6 +182,8 @@ struct CommandRun {
     var status: Int32
     var output: String
     var errors: String
+    /// From starting the process to its exit: what the command took, without the wait for a thread to run the test on.
+    var duration: Duration
 }
 
 /// Runs the `quizfunnel` binary built next to the test bundle, with a time limit. The wait happens on a Dispatch
@@ -205,6 +207,7 @@ private func runQuizfunnelBlocking(_ arguments: [String], environment: [String: 
     let errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
+    let started = ContinuousClock.now
     try process.run()
     // A command that should exit but does not (serve starting after all) is ended instead of hanging the suite.
     let deadline = DispatchWorkItem { if process.isRunning { process.terminate() } }
@@ -216,7 +219,8 @@ private func runQuizfunnelBlocking(_ arguments: [String], environment: [String: 
     return CommandRun(
         status: process.terminationStatus,
         output: String(decoding: outputData, as: UTF8.self),
-        errors: String(decoding: errorData, as: UTF8.self)
+        errors: String(decoding: errorData, as: UTF8.self),
+        duration: ContinuousClock.now - started
     )
 }
 

@@ -19,7 +19,6 @@ import Testing
     }
 
     @Test func aPostgreSQLServerThatCannotBeReachedFailsExportAtOnceWithTheReason() async throws {
-        let started = ContinuousClock.now
         let run = try await runQuizfunnel(
             ["export"],
             environment: ["DATABASE_URL": "postgres://app:hunter2@127.0.0.1:\(closedPort())/leads?sslmode=disable"]
@@ -29,7 +28,7 @@ import Testing
         #expect(run.errors.contains("Cannot open postgres://app@127.0.0.1:"))
         #expect(run.errors.contains("Connection refused"))
         #expect(!run.errors.contains("hunter2"), "the password is never shown")
-        #expect(ContinuousClock.now - started < .seconds(10), "a refused connection is reported, not retried")
+        #expect(run.duration < .seconds(10), "a refused connection is reported, not retried")
     }
 
     @Test func backupOnPostgreSQLPointsToPgDump() async throws {

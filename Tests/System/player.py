@@ -2,6 +2,7 @@
 import csv
 import io
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as visible
@@ -76,14 +77,24 @@ def exported_rows(service, query):
     return list(csv.DictReader(io.StringIO(service.export_csv(query))))
 
 
+def is_gone(element):
+    """True once `element`'s document is gone: stale, or a node Chromium is discarding."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
+
+
 def submit_and_wait_for_next_page(browser, button):
     """Presses a form's button and returns the next page's heading once the old page is gone.
 
     Looking up the heading before the old document is torn down can hit a node Chromium is discarding, which
-    WebDriver reports as an "unhandled inspector error" rather than a stale element; waiting for staleness first avoids that.
+    WebDriver reports as an "unhandled inspector error" rather than a stale element; waiting for the button to be gone
+    first avoids that. Asking about the button while it is being discarded can raise that same error: it counts as gone.
     """
     button.click()
-    wait(browser).until(visible.staleness_of(button))
+    wait(browser).until(lambda _: is_gone(button))
     return wait(browser).until(visible.visibility_of_element_located((By.TAG_NAME, "h1")))
 
 

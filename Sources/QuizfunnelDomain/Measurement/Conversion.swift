@@ -133,8 +133,7 @@ public enum ConversionImport {
         guard let amountMicros = SpendImport.micros(amount, decimalComma: decimalComma) else {
             throw fail("value", "\"\(amount)\" is not an amount such as 1200.50 (no thousands separators, not negative)")
         }
-        let currency = value("currency").uppercased()
-        guard currency.count == 3, currency.allSatisfy({ ("A"..."Z").contains($0) }) else {
+        guard let currency = SpendImport.currencyCode(value("currency")) else {
             throw fail("currency", "\"\(value("currency"))\" is not a currency code such as EUR")
         }
         let atText = value("at")

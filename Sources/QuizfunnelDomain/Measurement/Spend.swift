@@ -111,8 +111,7 @@ public enum SpendImport {
         guard let amountMicros = Self.micros(expenses, decimalComma: decimalComma) else {
             throw fail("Expenses", "\"\(expenses)\" is not an amount such as 120.50 (no thousands separators, not negative)")
         }
-        let currency = value("currency").uppercased()
-        guard currency.count == 3, currency.allSatisfy({ ("A"..."Z").contains($0) }) else {
+        guard let currency = Self.currencyCode(value("currency")) else {
             throw fail("Currency", "\"\(value("currency"))\" is not a currency code such as EUR")
         }
         let source = value("utmsource")
@@ -140,6 +139,12 @@ public enum SpendImport {
             "date": "Date", "expenses": "Expenses", "currency": "Currency", "utmsource": "UTMSource", "utmmedium": "UTMMedium",
             "utmcampaign": "UTMCampaign", "quiz": "Quiz",
         ][name] ?? name
+    }
+
+    /// An ISO 4217 code in any case (`eur`), upper-cased; `nil` for anything else.
+    static func currencyCode(_ text: String) -> String? {
+        let code = text.uppercased()
+        return code.count == 3 && code.allSatisfy({ ("A"..."Z").contains($0) }) ? code : nil
     }
 
     static func isDay(_ text: String) -> Bool {
