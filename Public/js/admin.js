@@ -4,6 +4,7 @@
 import { renderAnswers } from "./answers-view.js";
 import { barChart, lineChart } from "./charts.js";
 import { renderEarnings, renderPeople, taggedLink } from "./earnings-view.js";
+import { renderVariants } from "./variants-view.js";
 import { renderMail } from "./mail-view.js";
 
 const byId = (id) => document.getElementById(id);
@@ -50,6 +51,7 @@ function emptyRow(columns) {
 
 function render(stats, quiz, simulation) {
   const { funnel } = stats;
+  renderVariants(stats);
   byId("funnel").replaceChildren(barChart([
     { key: "views", label: "Views", value: funnel.views },
     { key: "starts", label: "Starts", value: funnel.starts, note: percent(funnel.rates.viewToStart) },

@@ -1,16 +1,18 @@
-// The play page: one question at a time, scored on the server, then an opt-in email form.
-// State lives in memory (an embedded page may not get cookies or storage).
+// The play page: one question at a time, scored on the server, then an opt-in email form (after the result, or before it
+// with a way to skip it). State lives in memory (an embedded page may not get cookies or storage); only the quiz's
+// variant is kept for the tab, so that a reload shows the same one.
 import { flush, report, startReporting } from "./events.js";
 import { reportHeightToEmbedder } from "./frame.js";
 import { renderShareButtons } from "./share.js";
 import { t } from "./strings.js";
+import { chooseVariant } from "./variant.js";
 
 const byId = (id) => document.getElementById(id);
 const quizID = document.body.dataset.quiz;
 const locale = document.body.dataset.locale;
 // `path` holds the positions of the questions the player has been shown, in order: answers may jump forward or end
 // the quiz (`next`), and the back button retraces the path.
-const state = { quiz: null, path: [0], answers: {}, texts: {}, resultId: null, reached: 0, started: false };
+const state = { quiz: null, path: [0], answers: {}, texts: {}, resultId: null, reached: 0, started: false, variant: null };
 
 const current = () => state.path[state.path.length - 1];
 
@@ -48,7 +50,18 @@ function attribution() {
     if (value) utm[field] = value;
   }
   const ref = params.get("ref");
-  return { utm, ...(ref && /^[A-Za-z0-9_-]{1,64}$/.test(ref) ? { ref } : {}) };
+  return { utm, ...(ref && /^[A-Za-z0-9_-]{1,64}$/.test(ref) ? { ref } : {}), ...(state.variant?.counted ? { variant: state.variant.id } : {}) };
+}
+
+/** The ad networks' click ids of the landing URL, kept with the result for the conversions sent to them. */
+function clickIds() {
+  const params = new URLSearchParams(window.location.search);
+  const ids = {};
+  for (const name of ["fbclid", "gclid"]) {
+    const value = params.get(name);
+    if (value && /^[\x21-\x7e]{1,500}$/.test(value)) ids[name] = value;
+  }
+  return ids;
 }
 
 async function postJSON(path, body) {
@@ -163,7 +176,7 @@ async function submitAnswer(event) {
   const answers = Object.fromEntries(onPath.filter((q) => q.type !== "text").map((q) => [q.id, state.answers[q.id]]));
   const texts = Object.fromEntries(onPath.filter((q) => q.type === "text" && state.texts[q.id]).map((q) => [q.id, state.texts[q.id]]));
   byId("next").disabled = true;
-  const body = { answers, texts, quizVersion: state.quiz.quizVersion, lang: locale, ...attribution() };
+  const body = { answers, texts, quizVersion: state.quiz.quizVersion, lang: locale, ...attribution(), clickIds: clickIds() };
   const { ok, status, payload } = await postJSON(`/api/quizzes/${quizID}/results`, body).catch(() => ({ ok: false, payload: {} }));
   byId("next").disabled = false;
   if (status === 409) return showError(byId("question-error"), t("quizChanged"));
@@ -215,7 +228,25 @@ function renderResult({ segment, shareUrl }) {
   });
   byId("consent").checked = false;
   showError(byId("lead-error"), "");
-  show("result", "segment-title");
+  // Before the result: the form first, with a visible way to skip it (the result never depends on consent).
+  const formFirst = state.quiz.leadForm === "before-result";
+  byId("result-body").hidden = formFirst;
+  byId("skip-lead").hidden = !formFirst;
+  byId("lead-done").hidden = true;
+  byId("lead-form").hidden = false;
+  show("result", formFirst ? "lead-title" : "segment-title");
+}
+
+/** Shows the result held back behind the form; `thanks`, when the form was sent, says so above it. */
+function revealResult(thanks) {
+  byId("result-body").hidden = false;
+  byId("skip-lead").hidden = true;
+  if (thanks) {
+    byId("lead-done").textContent = thanks;
+    byId("lead-done").hidden = false;
+    byId("lead-form").hidden = true;
+  }
+  byId("segment-title").focus();
 }
 
 async function submitLead(event) {
@@ -232,6 +263,7 @@ async function submitLead(event) {
     consentVersion: state.quiz.consent.version,
     embedOrigin: window.parent === window ? undefined : new URLSearchParams(window.location.search).get("embed") || undefined,
     website: byId("website").value || undefined,
+    variant: state.variant?.counted ? state.variant.id : undefined,
   };
   const { ok, status, payload } = await postJSON(`/api/quizzes/${quizID}/leads`, body).catch(() => ({ ok: false, payload: {} }));
   byId("subscribe").disabled = false;
@@ -248,7 +280,9 @@ async function submitLead(event) {
     return showError(byId("lead-error"), isEmailProblem ? t("emailInvalid") : t("failed"));
   }
   // "pending": a confirmation mail is on its way (double opt-in); say so, and only then.
-  byId("thanks-text").textContent = t(payload.status === "pending" ? "thanksPendingText" : "thanksText");
+  const thanks = t(payload.status === "pending" ? "thanksPendingText" : "thanksText");
+  if (byId("result-body").hidden) return revealResult(thanks);
+  byId("thanks-text").textContent = thanks;
   show("thanks", "thanks-title");
 }
 
@@ -263,13 +297,16 @@ async function load() {
   for (const element of document.querySelectorAll("[data-text]")) element.textContent = t(element.dataset.text);
   const start = byId("start");
   start.textContent = t("loading");
-  const response = await fetch(`/api/quizzes/${quizID}?lang=${encodeURIComponent(locale)}`).catch(() => null);
-  if (!response?.ok) return showError(byId("quiz-description"), t("failed"));
-  state.quiz = await response.json();
+  const loaded = await chooseVariant(quizID, locale).catch(() => null);
+  if (!loaded) return showError(byId("quiz-description"), t("failed"));
+  state.quiz = loaded.quiz;
+  state.variant = loaded.variant;
   startReporting(quizID, locale, attribution());
   report("view");
   byId("consent-text").textContent = state.quiz.consent.text;
-  start.textContent = t("start");
+  byId("lead-title").textContent = state.quiz.texts?.leadTitle ?? t("leadTitle");
+  byId("subscribe").textContent = state.quiz.texts?.subscribe ?? t("subscribe");
+  start.textContent = state.quiz.texts?.start ?? t("start");
   start.disabled = false;
   start.addEventListener("click", renderQuestion);
   byId("question").addEventListener("submit", submitAnswer);
@@ -279,6 +316,10 @@ async function load() {
     renderQuestion();
   });
   byId("lead-form").addEventListener("submit", submitLead);
+  byId("skip-lead").addEventListener("click", (event) => {
+    event.preventDefault();
+    revealResult();
+  });
   byId("again").addEventListener("click", restart);
 }
 

@@ -52,7 +52,27 @@ struct StatsReport {
             )
         )
         sections += self.earnings
+        if let experiment = self.experiment { sections.append(experiment) }
         return sections.joined(separator: "\n\n")
+    }
+
+    /// The A/B test: each variant's funnel and the chance it is best, or when that will be known; `nil` without variants.
+    var experiment: String? {
+        let variants = self.stats.variants
+        guard !variants.isEmpty else { return nil }
+        func rate(_ part: Int, _ views: Int) -> String { views == 0 ? "-" : Self.percent(Double(part) / Double(views)) }
+        func best(_ probability: Double?) -> String { probability.map(Self.percent) ?? "-" }
+        let table = Self.table(
+            ["variant", "weight", "views", "starts", "completions", "leads", "confirmed", "view→lead", "best (lead)", "best (confirmed)"],
+            variants.map {
+                [
+                    $0.id, "\($0.weight)", "\($0.views)", "\($0.starts)", "\($0.completions)", "\($0.leads)", "\($0.confirmedLeads)",
+                    rate($0.leads, $0.views), best($0.probabilityBest?.lead), best($0.probabilityBest?.confirmedLead),
+                ]
+            }
+        )
+        let since = self.stats.variantsSince.map { "variants counted from \($0)" } ?? "a variant has not been shown yet"
+        return [table, since + ". " + VariantVerdict(variants).sentence].joined(separator: "\n")
     }
 
     /// What the quiz cost and earned, per source and segment; the people; what came through shared results. Money is

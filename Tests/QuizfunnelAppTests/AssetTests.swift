@@ -25,7 +25,7 @@ import Testing
             // The script's own imports are hashed too, and served.
             let body = String(buffer: try await client.execute(uri: String(script), method: .get).body)
             let imports = body.matches(of: /from "\.\/([a-z]+\.[0-9a-f]{12}\.js)"/).map { String($0.output.1) }
-            #expect(imports.count == 4)
+            #expect(imports.count == 5)
             for name in imports {
                 #expect(try await client.execute(uri: "/js/\(name)", method: .get).status == .ok, "\(name)")
             }

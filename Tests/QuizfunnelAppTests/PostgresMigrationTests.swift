@@ -38,7 +38,7 @@ import Testing
         #expect(
             tables == [
                 "addressAllowance", "confirmationToken", "consentText", "conversion", "funnelCount", "lead", "mail", "quizfunnel_migration", "result",
-                "spend", "storageProbe", "suppression", "webhookDelivery", "webhookEndpoint", "webhookEvent",
+                "spend", "storageProbe", "suppression", "variantCount", "webhookDelivery", "webhookEndpoint", "webhookEvent",
             ]
         )
         try await PostgresTestServer.drop(location)

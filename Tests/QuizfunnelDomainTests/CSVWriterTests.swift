@@ -40,7 +40,11 @@ import Testing
                     + "utm_source,utm_medium,utm_campaign,utm_term,utm_content,ref,created_at,updated_at,status,"
             )
         )
-        #expect(LeadExportWriter().header().hasSuffix(",status,consent_text_sha256,consent_method,consent_origin,unsubscribe_url,confirmed_at\r\n"))
+        #expect(
+            LeadExportWriter().header().hasSuffix(
+                ",status,consent_text_sha256,consent_method,consent_origin,unsubscribe_url,confirmed_at,variant\r\n"
+            )
+        )
     }
 
     @Test func aLeadRowCarriesItsConsentRecordAndAttribution() {
@@ -62,7 +66,8 @@ import Testing
             ref: "krysia",
             createdAt: time,
             updatedAt: time,
-            unsubscribeURL: "https://quiz.example.com/u/token"
+            unsubscribeURL: "https://quiz.example.com/u/token",
+            variant: "b"
         )
 
         let expected =
@@ -70,7 +75,7 @@ import Testing
             + "2026-11-23,\"Yes, email me.\",ru,2026-11-18T11:06:40Z,"
             + "facebook,social,launch,,,krysia,"
             + "2026-11-18T11:06:40Z,2026-11-18T11:06:40Z,subscribed,"
-            + "3b1f,checkbox,https://shop.example.com,https://quiz.example.com/u/token,\r\n"
+            + "3b1f,checkbox,https://shop.example.com,https://quiz.example.com/u/token,,b\r\n"
         #expect(LeadExportWriter().rows([lead]) == expected)
     }
 }

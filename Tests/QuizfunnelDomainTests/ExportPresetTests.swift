@@ -85,7 +85,8 @@ enum GoldenLeads {
             ref: ref,
             createdAt: self.consentedAt,
             updatedAt: self.consentedAt.addingTimeInterval(Double(id) * 60),
-            unsubscribeURL: "https://quiz.example.com/u/golden-token-\(id)-abcdefghijklmnopqrstu"
+            unsubscribeURL: "https://quiz.example.com/u/golden-token-\(id)-abcdefghijklmnopqrstu",
+            variant: [2: "a", 3: "b"][id]
         )
     }
 

@@ -72,6 +72,17 @@ import Testing
             ]
         ),
         (
+            "bad-variants",
+            [
+                "variants[0]: the first variant is the control: it has only \"id\" and \"weight\"",
+                "variants[1].weight: must be a whole number from 1 to 1000000",
+                "variants[2].weight: must be a whole number from 1 to 1000000",
+                "variants[2].leadForm: \"sideways\" must be \"after-result\" or \"before-result\"",
+                "variants[3].segments.eagle: unknown segment \"eagle\"",
+                "variants[3].segments.owl.description: missing locale \"fi\"",
+            ]
+        ),
+        (
             "unknown-field",
             [
                 "qustions: unknown field \"qustions\"",

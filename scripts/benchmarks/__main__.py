@@ -5,7 +5,7 @@ import pathlib
 import sys
 import tempfile
 
-from . import chart, earnings, export, http_load, mail, postgres, report, simulation, startup, storage, transfer
+from . import chart, earnings, export, http_load, mail, postgres, report, simulation, startup, storage, transfer, variants
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -47,6 +47,8 @@ def main():
         figures["simulation"] = simulation.measure(arguments.binary, folder, settings["startup_runs"], settings["simulation_answers"])
         step(f"stats with the earnings report of {settings['earnings_results']:,} results against sqlite3")
         figures["earnings"] = earnings.measure(arguments.binary, folder, settings["earnings_results"], settings["startup_runs"])
+        step(f"play page with three variants against none, {settings['rounds']} rounds")
+        figures["variants"] = variants.measure(arguments.binary, folder, settings["seconds"], settings["warmup"], settings["rounds"])
         step("play page transfer size")
         figures["transfer"] = transfer.measure(arguments.binary)
 
@@ -93,6 +95,9 @@ def check(figures):
         problems.append(f"simulation: {figures['simulation']['paths']:,} paths were sampled, not scored one by one")
     if figures["earnings"]["leads"] * 10 != figures["earnings"]["results"] or figures["earnings"]["bytes"] == 0:
         problems.append("earnings: the year of data was not made, or the stats answered nothing")
+    for key in ("plain", "variants"):
+        if not figures["variants"][key]["all_runs_clean"] or min(figures["variants"][key]["runs"]) == 0:
+            problems.append(f"variants {key}: non-2xx answers, socket errors or an empty run")
     if figures["transfer"]["bytes"] == 0:
         problems.append("the play page transferred nothing")
     return problems

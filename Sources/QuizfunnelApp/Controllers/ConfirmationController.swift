@@ -109,7 +109,8 @@ struct ConfirmationController: Sendable {
                         ),
                         ref: lead.ref
                     ),
-                    segment: lead.segmentID
+                    segment: lead.segmentID,
+                    variant: lead.variant ?? ""
                 )
             )
             AppMetrics.confirmation(outcome: "confirmed")

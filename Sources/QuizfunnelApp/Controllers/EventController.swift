@@ -32,6 +32,8 @@ struct EventController: Sendable {
         var lang: String?
         var utm: UTM?
         var ref: String?
+        /// The variant the page shows; absent for a quiz without variants and for a preview (`?variant=`).
+        var variant: String?
     }
 
     /// Counts the batch in memory (written within a second) and answers 204.
@@ -45,6 +47,7 @@ struct EventController: Sendable {
         } catch {
             throw APIError.invalid(error)
         }
+        let variant = try QuizController.variant(batch.variant, of: quiz)?.id ?? ""
         let locale = Locales.negotiate(requested: batch.lang, acceptLanguage: nil, available: quiz.locales)
         let day = FunnelRecorder.today()
         var keys: [FunnelKey] = []
@@ -52,7 +55,7 @@ struct EventController: Sendable {
             guard let metric = FunnelMetric(rawValue: event.type), FunnelMetric.reportedByBrowser.contains(metric) else {
                 throw APIError.invalid("events[\(index)].type", "must be view, start, answer, share or product")
             }
-            var key = FunnelKey(quizID: quiz.id, day: day, metric: metric, locale: locale, attribution: attribution)
+            var key = FunnelKey(quizID: quiz.id, day: day, metric: metric, locale: locale, attribution: attribution, variant: variant)
             if metric == .answer {
                 guard let question = event.question, (1...quiz.questions.count).contains(question) else {
                     throw APIError.invalid("events[\(index)].question", "must be a question number from 1 to \(quiz.questions.count)")

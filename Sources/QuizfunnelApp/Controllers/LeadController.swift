@@ -44,6 +44,8 @@ struct LeadController: Sendable {
         var embedOrigin: String?
         /// The play page's honeypot field: hidden from people, filled in by form-filling bots.
         var website: String?
+        /// The variant the page showed; the lead takes its result's, and a different one is refused.
+        var variant: String?
     }
 
     /// The answer to every accepted lead of a single opt-in quiz, encoded once.
@@ -99,13 +101,16 @@ struct LeadController: Sendable {
                 notifying: self.webhookEndpoints,
                 // Only a webhook body needs the absolute withdrawal link.
                 baseURL: self.webhookEndpoints.isEmpty ? "" : PublicURL.base(configured: self.publicURL, request: request)
-            ) { [abuse] result in
+            ) { [abuse, variant = body.variant] result in
                 // Runs on the writer: checks and building only, no system calls.
+                if let variant, variant != result.variant { throw VariantMismatch() }
                 if optIn.receivedAt.timeIntervalSince(result.createdAt) < abuse.minimumFillTime { throw AutomatedSubmission.tooFast }
                 return optIn.lead(from: result)
             }
         } catch let sign as AutomatedSubmission {
             return self.drop(sign, quiz: quiz, context: context)
+        } catch is VariantMismatch {
+            throw APIError.invalid("variant", "must be the variant of the result (a play is shown one variant)")
         }
         guard let saved else { throw Self.noSuchResult(quiz) }
         let (result, isNew) = (saved.result, saved.isNew)
@@ -118,7 +123,8 @@ struct LeadController: Sendable {
                     metric: .lead,
                     locale: result.locale,
                     attribution: result.attribution,
-                    segment: result.segmentID
+                    segment: result.segmentID,
+                    variant: result.variant ?? ""
                 )
             )
         }
@@ -132,6 +138,9 @@ struct LeadController: Sendable {
         case honeypot
         case tooFast = "too_fast"
     }
+
+    /// A lead whose `variant` is not its result's.
+    struct VariantMismatch: Error {}
 
     /// Answers like a success, so a bot learns nothing; nothing is stored.
     private func drop(_ sign: AutomatedSubmission, quiz: Quiz, context: AppRequestContext) -> Response {

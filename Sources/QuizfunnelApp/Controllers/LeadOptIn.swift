@@ -43,7 +43,8 @@ struct LeadOptIn: Sendable {
             updatedAt: self.receivedAt,
             status: self.quiz.optIn == .double ? .pending : .subscribed,
             emailHash: self.emailHash,
-            unsubscribeToken: self.unsubscribeToken
+            unsubscribeToken: self.unsubscribeToken,
+            variant: result.variant
         )
     }
 }

@@ -32,7 +32,8 @@ struct PageController: Sendable {
     }
 
     /// The play page, in the player's locale (rendered at start-up but for its language links); the script fetches the
-    /// questions from the API.
+    /// questions from the API. A quiz with variants shows one picked by weight (`data-variant` on the body), or the one
+    /// `?variant=` names, for a preview the page does not count in the experiment.
     /// Only the quiz's `embedOrigins` (and this site) may frame it.
     @Sendable func play(request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("quiz")
@@ -41,7 +42,8 @@ struct PageController: Sendable {
         }
         let locale = request.locale(for: quiz)
         let languages = self.languageLinks(for: quiz, current: locale, request: request)
-        guard let page = self.library.edition.views.playPage(quiz: quiz.id, locale: locale, languages: languages) else {
+        let variant = Self.variant(of: quiz, forced: request.uri.queryParameters.get("variant"))
+        guard let page = self.library.edition.views.playPage(quiz: quiz.id, locale: locale, variant: variant, languages: languages) else {
             return Self.html(Self.notFoundPage, status: .notFound)
         }
         var response = Self.html(page, gzipFor: request)
@@ -49,6 +51,14 @@ struct PageController: Sendable {
             frameAncestors: (["'self'"] + quiz.embedOrigins).joined(separator: " ")
         )
         return response
+    }
+
+    /// The id of the variant a page load shows: the one `forced` names, else one picked by weight; empty for a quiz
+    /// without variants.
+    static func variant(of quiz: Quiz, forced: String?) -> String {
+        if let forced, quiz.variant(id: forced) != nil { return forced }
+        guard quiz.totalVariantWeight > 0 else { return "" }
+        return quiz.variant(forRoll: Int.random(in: 0..<quiz.totalVariantWeight))?.id ?? ""
     }
 
     /// Links to the quiz in each of its locales, keeping the page's attribution and embedding parameters.

@@ -37,11 +37,14 @@ struct QuizController: Sendable {
         }
     }
 
-    /// One quiz in the player's locale, without scores, as encoded at start-up.
+    /// One quiz in the player's locale, without scores, as encoded at start-up; as a variant shows it with `?variant=`.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
         let edition = self.library.edition
         let quiz = try edition.catalog.quiz(in: context)
-        guard let view = edition.views.quizJSON(quiz: quiz.id, locale: request.locale(for: quiz)) else { throw HTTPError(.notFound) }
+        let variant = try Self.variant(request.uri.queryParameters.get("variant"), of: quiz)?.id ?? ""
+        guard let view = edition.views.quizJSON(quiz: quiz.id, locale: request.locale(for: quiz), variant: variant) else {
+            throw HTTPError(.notFound)
+        }
         return Gzip.response(to: request, headers: [.contentType: "application/json; charset=utf-8"], body: view.body, gzipped: view.gzipped)
     }
 
@@ -54,6 +57,10 @@ struct QuizController: Sendable {
         var lang: String?
         var utm: UTM?
         var ref: String?
+        /// The variant the page showed (`data-variant`); absent from an API client, whose result the experiment leaves out.
+        var variant: String?
+        /// The ad networks' click ids of the landing URL, kept for the conversions sent to them.
+        var clickIds: ClickIDs?
     }
 
     /// Scores the answers on the server and stores the result; answers 201 with the segment in the player's locale,
@@ -71,8 +78,15 @@ struct QuizController: Sendable {
         } catch {
             throw APIError.invalid(error)
         }
+        let variant = try Self.variant(body.variant, of: quiz)
+        let clickIDs: ClickIDs
+        do {
+            clickIDs = try body.clickIds?.validated() ?? ClickIDs()
+        } catch {
+            throw APIError.invalid(error)
+        }
         let locale = Locales.negotiate(requested: body.lang, acceptLanguage: request.headers[.acceptLanguage], available: quiz.locales)
-        let result = ResultRecord(
+        var result = ResultRecord(
             id: ResultID.make(),
             quizID: quiz.id,
             segmentID: segment.id,
@@ -84,6 +98,9 @@ struct QuizController: Sendable {
             texts: texts.filter { !TextAnswer.isBlank($0.value) },
             quizVersion: quiz.version
         )
+        result.variant = variant?.id
+        result.fbclid = clickIDs.fbclid
+        result.gclid = clickIDs.gclid
         guard let answersJSON = edition.resultViews.answersJSON(quiz: quiz, path: path) else {
             throw HTTPError(.internalServerError, message: "answers scored but not encoded")
         }
@@ -96,7 +113,8 @@ struct QuizController: Sendable {
                 locale: locale,
                 attribution: attribution,
                 segment: segment.id,
-                question: path.last.flatMap { step in quiz.questions.firstIndex { $0.id == step.question.id } }.map { $0 + 1 } ?? 0
+                question: path.last.flatMap { step in quiz.questions.firstIndex { $0.id == step.question.id } }.map { $0 + 1 } ?? 0,
+                variant: variant?.id ?? ""
             )
         )
         AppMetrics.resultStored(quiz: quiz.id, segment: segment.id)
@@ -106,10 +124,14 @@ struct QuizController: Sendable {
             PublicURL.base(configured: self.publicURL, request: request)
             + PublicURL.path("/r/\(quiz.id)/\(segment.id)", query: [("lang", locale), ("ref", shareRef)])
         let identifiers = ResultIdentifiers(resultId: result.id, shareUrl: shareURL, shareRef: shareRef, quizVersion: quiz.version)
+        // Rendered at start-up unless the page showed an older version, or a variant with its own words for the segment.
         let responseBody =
-            quiz.version == running.version
+            quiz.version == running.version && variant?.segmentDescriptions[segment.id] == nil
             ? try edition.resultViews.responseBody(quiz: quiz.id, segment: segment.id, locale: locale, identifiers: identifiers)
-            : try ResultViews.responseBody(segment: segment.playerView(locale: locale, quiz: quiz), identifiers: identifiers)
+            : try ResultViews.responseBody(
+                segment: (quiz.showing(variant).segment(id: segment.id) ?? segment).playerView(locale: locale, quiz: quiz),
+                identifiers: identifiers
+            )
         guard let responseBody else { throw HTTPError(.internalServerError, message: "segment \(segment.id) not rendered in \(locale)") }
         return Response(
             status: .created,
@@ -143,6 +165,18 @@ struct QuizController: Sendable {
             }
             throw error.apiError(in: quiz)
         }
+    }
+}
+
+extension QuizController {
+    /// The variant `id` names in `quiz`; `nil` for none named; a 422 for one the quiz does not declare.
+    static func variant(_ id: String?, of quiz: Quiz) throws -> QuizVariant? {
+        guard let id else { return nil }
+        guard let variant = quiz.variant(id: id) else {
+            let known = quiz.variants.map { "\"\($0.id)\"" }.joined(separator: ", ")
+            throw APIError.invalid("variant", known.isEmpty ? "this quiz has no variants" : "unknown variant; this quiz has \(known)")
+        }
+        return variant
     }
 }
 

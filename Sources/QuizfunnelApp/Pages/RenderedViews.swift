@@ -3,7 +3,8 @@ import Hummingbird
 import QuizfunnelDomain
 
 /// What the player's pages and API send for each quiz and locale, rendered once per `Edition` (at start-up and at each
-/// reload): the play page up to its language links, and the quiz as JSON, plain and gzipped.
+/// reload): the play page up to its language links, and the quiz as JSON, plain and gzipped; for a quiz with variants,
+/// once per variant, so that assigning one costs a lookup.
 struct RenderedViews: Sendable {
     struct Rendered: Sendable {
         var body: ByteBuffer
@@ -22,6 +23,8 @@ struct RenderedViews: Sendable {
     private struct Key: Hashable {
         var quiz: String
         var locale: String
+        /// The variant's id; empty for a quiz without variants, and for the quiz as an API client asks for it.
+        var variant: String
     }
 
     init(catalog: QuizCatalog, resources: PageResources, sizes: @escaping Picture.Sizes = { _ in nil }) throws {
@@ -30,20 +33,25 @@ struct RenderedViews: Sendable {
         let encoder = JSONEncoder()
         for quiz in catalog.quizzes {
             for locale in quiz.locales {
-                let key = Key(quiz: quiz.id, locale: locale)
-                let page = resources.play.render([
-                    "lang": locale,
-                    "dir": Locales.direction(of: locale),
-                    "quiz": quiz.id,
-                    "title": quiz.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
-                    "description": quiz.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
-                    "embedOrigins": quiz.embedOrigins.joined(separator: " "),
-                    "strings": resources.strings.json(for: locale),
-                    "languages": Self.languagesMark,
-                ])
-                let parts = page.split(separator: Self.languagesMark, maxSplits: 1, omittingEmptySubsequences: false)
-                playPages[key] = (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-                quizJSON[key] = Rendered(ByteBuffer(data: try encoder.encode(quiz.playerView(locale: locale, sizes: sizes))))
+                for variant in [nil] + quiz.variants.map(Optional.some) {
+                    let key = Key(quiz: quiz.id, locale: locale, variant: variant?.id ?? "")
+                    let shown = quiz.showing(variant)
+                    let page = resources.play.render([
+                        "lang": locale,
+                        "dir": Locales.direction(of: locale),
+                        "quiz": quiz.id,
+                        "variant": variant?.id ?? "",
+                        "title": shown.title.resolved(for: locale, defaultLocale: quiz.defaultLocale),
+                        "description": shown.description?.resolved(for: locale, defaultLocale: quiz.defaultLocale) ?? "",
+                        "embedOrigins": quiz.embedOrigins.joined(separator: " "),
+                        "strings": resources.strings.json(for: locale),
+                        "languages": Self.languagesMark,
+                    ])
+                    let parts = page.split(separator: Self.languagesMark, maxSplits: 1, omittingEmptySubsequences: false)
+                    playPages[key] = (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+                    let view = quiz.playerView(locale: locale, variant: variant, sizes: sizes)
+                    quizJSON[key] = Rendered(ByteBuffer(data: try encoder.encode(view)))
+                }
             }
         }
         self.playPages = playPages
@@ -53,13 +61,14 @@ struct RenderedViews: Sendable {
     /// Where the language links go, split out of the rendered page.
     private static let languagesMark = "\u{1F}languages\u{1F}"
 
-    /// The play page of `quiz` in `locale` (one of the quiz's locales), with `languages` as its language links.
-    func playPage(quiz: String, locale: String, languages: String) -> String? {
-        self.playPages[Key(quiz: quiz, locale: locale)].map { $0.before + languages + $0.after }
+    /// The play page of `quiz` in `locale` (one of the quiz's locales) as `variant` shows it, with `languages` as its
+    /// language links.
+    func playPage(quiz: String, locale: String, variant: String = "", languages: String) -> String? {
+        self.playPages[Key(quiz: quiz, locale: locale, variant: variant)].map { $0.before + languages + $0.after }
     }
 
-    /// `GET /api/quizzes/{quiz}` in `locale`.
-    func quizJSON(quiz: String, locale: String) -> Rendered? {
-        self.quizJSON[Key(quiz: quiz, locale: locale)]
+    /// `GET /api/quizzes/{quiz}` in `locale`, as `variant` shows it.
+    func quizJSON(quiz: String, locale: String, variant: String = "") -> Rendered? {
+        self.quizJSON[Key(quiz: quiz, locale: locale, variant: variant)]
     }
 }

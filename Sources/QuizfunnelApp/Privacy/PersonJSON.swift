@@ -35,6 +35,9 @@ struct PersonJSON: ResponseEncodable {
         var shareRef: String?
         var texts: [String: String]?
         var quizVersion: String?
+        var variant: String?
+        /// The ad networks' click ids of the landing URL.
+        var clickIds: ClickIDs?
         var createdAt: String
     }
 
@@ -115,6 +118,8 @@ struct PersonJSON: ResponseEncodable {
                 shareRef: result.shareRef,
                 texts: result.texts,
                 quizVersion: result.quizVersion,
+                variant: result.variant,
+                clickIds: result.fbclid == nil && result.gclid == nil ? nil : ClickIDs(fbclid: result.fbclid, gclid: result.gclid),
                 createdAt: Timestamp.iso8601(result.createdAt)
             )
         }

@@ -37,7 +37,8 @@ extension ResultRecord {
             locale: self.locale,
             attribution: self.attribution,
             answers: self.answers,
-            texts: self.texts ?? [:]
+            texts: self.texts ?? [:],
+            variant: self.variant
         )
     }
 }

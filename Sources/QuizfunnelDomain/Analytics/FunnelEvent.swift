@@ -30,6 +30,9 @@ public struct FunnelKey: Sendable, Hashable {
     /// The question reached (1-based) for `answer`, the question gone on from for `advance`, the last question of the
     /// player's path for `complete` (0 when not known), the product clicked (1-based) for `product`; 0 otherwise.
     public var question: Int
+    /// The variant of the quiz the player was shown; empty for none (no experiment, an API client, a preview). Counted
+    /// apart, per day and metric, for the experiment (see `VariantReport`).
+    public var variant: String
 
     public init(
         quizID: String,
@@ -39,7 +42,8 @@ public struct FunnelKey: Sendable, Hashable {
         attribution: Attribution,
         segment: String = "",
         network: String = "",
-        question: Int = 0
+        question: Int = 0,
+        variant: String = ""
     ) {
         self.quizID = quizID
         self.day = day
@@ -52,5 +56,6 @@ public struct FunnelKey: Sendable, Hashable {
         self.segment = segment
         self.network = network
         self.question = question
+        self.variant = variant
     }
 }

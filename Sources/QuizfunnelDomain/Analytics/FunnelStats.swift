@@ -105,4 +105,13 @@ public struct FunnelStats: Sendable, Codable, Equatable {
     public var people: [PersonCount] = []
     /// What came through the results players shared.
     public var sharing = SharingReport()
+    /// The A/B test: a row per declared variant (none for a quiz without variants), see `VariantReport`.
+    public var variants: [VariantRow] = []
+    /// The first day the variants are counted from: the day the last of them was first seen; `nil` while one has not been.
+    public var variantsSince: String?
+
+    /// Adds the experiment's rows, from its counters over the stats' range.
+    public mutating func addVariants(of quiz: Quiz, counts: [VariantCount]) {
+        (self.variants, self.variantsSince) = VariantReport.rows(of: quiz, counts: counts)
+    }
 }

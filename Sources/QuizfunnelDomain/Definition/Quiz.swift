@@ -18,6 +18,8 @@ public struct Quiz: Sendable, Equatable {
     public var fallback: String?
     /// A short hash of the quiz file's content: which version of the quiz a result was scored against.
     public var version: String
+    /// The versions of an A/B test, the control first; empty when the quiz runs none.
+    public var variants: [QuizVariant]
 
     public init(
         id: String,
@@ -31,7 +33,8 @@ public struct Quiz: Sendable, Equatable {
         optIn: OptInMode = .double,
         emails: QuizEmails? = nil,
         fallback: String? = nil,
-        version: String = ""
+        version: String = "",
+        variants: [QuizVariant] = []
     ) {
         self.id = id
         self.locales = locales
@@ -45,6 +48,7 @@ public struct Quiz: Sendable, Equatable {
         self.emails = emails
         self.fallback = fallback
         self.version = version
+        self.variants = variants
     }
 
     public var defaultLocale: String { self.locales[0] }

@@ -12,6 +12,8 @@ public struct AnsweredResult: Sendable, Equatable {
     public var answers: [String: String]
     /// Question id to free answer.
     public var texts: [String: String]
+    /// The variant the player was shown, if the quiz ran an experiment.
+    public var variant: String?
 
     public init(
         id: String,
@@ -21,7 +23,8 @@ public struct AnsweredResult: Sendable, Equatable {
         locale: String,
         attribution: Attribution,
         answers: [String: String],
-        texts: [String: String]
+        texts: [String: String],
+        variant: String? = nil
     ) {
         self.id = id
         self.createdAt = createdAt
@@ -31,12 +34,13 @@ public struct AnsweredResult: Sendable, Equatable {
         self.attribution = attribution
         self.answers = answers
         self.texts = texts
+        self.variant = variant
     }
 }
 
 /// `answers.csv`: every result of one quiz with the answer chosen (its id) or written (its words) for each question,
 /// one column per question in the quiz's order, through the lead exports' `CSVWriter` (RFC 4180, formulas neutralised).
-/// A question the player's path skipped is an empty cell.
+/// A question the player's path skipped is an empty cell. The variant comes last, so that the questions keep their places.
 public struct AnswerExportWriter: Sendable {
     public static let fixedColumns = [
         "result_id", "created_at", "quiz", "quiz_version", "segment", "locale", "utm_source", "utm_medium", "utm_campaign",
@@ -49,13 +53,16 @@ public struct AnswerExportWriter: Sendable {
         self.quiz = quiz
     }
 
+    /// After the questions.
+    public static let lastColumns = ["variant"]
+
     /// The questions' columns: the question id, prefixed with `question_` where it would repeat a fixed column.
     public var questionColumns: [String] {
-        self.quiz.questions.map { Self.fixedColumns.contains($0.id) ? "question_" + $0.id : $0.id }
+        self.quiz.questions.map { (Self.fixedColumns + Self.lastColumns).contains($0.id) ? "question_" + $0.id : $0.id }
     }
 
     public func header() -> String {
-        CSVWriter.record(Self.fixedColumns + self.questionColumns)
+        CSVWriter.record(Self.fixedColumns + self.questionColumns + Self.lastColumns)
     }
 
     public func rows(_ results: [AnsweredResult]) -> String {
@@ -69,7 +76,7 @@ public struct AnswerExportWriter: Sendable {
             let answers = self.quiz.questions.map { question in
                 (question.kind == .text ? result.texts[question.id] : result.answers[question.id]) ?? ""
             }
-            CSVWriter.appendRecord(fixed + answers, to: &output)
+            CSVWriter.appendRecord(fixed + answers + [result.variant ?? ""], to: &output)
         }
         return output
     }

@@ -28,7 +28,8 @@ public struct CSVPreset: Sendable {
     ]
 
     /// `email,name,quiz,segment`, then the consent record, UTM, `ref`, timestamps and status;
-    /// the consent proof, the withdrawal link and the confirmation time come last so that earlier columns keep their places.
+    /// the consent proof, the withdrawal link, the confirmation time and the variant come last so that earlier columns keep
+    /// their places.
     public static let generic = CSVPreset(columns: [
         CSVColumn("email") { $0.email },
         CSVColumn("name") { $0.name ?? "" },
@@ -52,5 +53,6 @@ public struct CSVPreset: Sendable {
         CSVColumn("consent_origin") { $0.consent.origin ?? "" },
         CSVColumn("unsubscribe_url") { $0.unsubscribeURL ?? "" },
         CSVColumn("confirmed_at") { $0.consent.confirmedAt.map(Timestamp.iso8601) ?? "" },
+        CSVColumn("variant") { $0.variant ?? "" },
     ])
 }

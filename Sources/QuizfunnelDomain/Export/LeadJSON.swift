@@ -30,6 +30,8 @@ public struct LeadJSON: Sendable, Codable, Equatable {
     public var unsubscribeUrl: String?
     /// The same as `consent.confirmedAt`, beside the other times.
     public var confirmedAt: String?
+    /// The variant of the quiz the person was shown; absent when the quiz ran no experiment.
+    public var variant: String?
 
     public init(_ lead: Lead) {
         let name = PersonName(splitting: lead.name)
@@ -57,6 +59,7 @@ public struct LeadJSON: Sendable, Codable, Equatable {
         self.updatedAt = Timestamp.iso8601(lead.updatedAt)
         self.unsubscribeUrl = lead.unsubscribeURL
         self.confirmedAt = lead.consent.confirmedAt.map(Timestamp.iso8601)
+        self.variant = lead.variant
     }
 
     /// Keys sorted and slashes unescaped, so the same lead always writes the same bytes.

@@ -84,6 +84,8 @@ public struct Lead: Sendable, Equatable {
     /// The one-click withdrawal link for this lead (`https://quiz.example.com/u/<token>`), relative when the service
     /// does not know its public address.
     public var unsubscribeURL: String?
+    /// The variant of the quiz the person was shown, when the quiz ran an experiment.
+    public var variant: String?
 
     public init(
         id: Int64 = 0,
@@ -97,7 +99,8 @@ public struct Lead: Sendable, Equatable {
         ref: String?,
         createdAt: Date,
         updatedAt: Date,
-        unsubscribeURL: String? = nil
+        unsubscribeURL: String? = nil,
+        variant: String? = nil
     ) {
         self.id = id
         self.status = status
@@ -111,5 +114,6 @@ public struct Lead: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.unsubscribeURL = unsubscribeURL
+        self.variant = variant
     }
 }

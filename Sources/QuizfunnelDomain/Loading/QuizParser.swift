@@ -46,6 +46,7 @@ extension QuizReader {
         let root = JSONPath.root
         let keys: Set = [
             "$schema", "id", "locales", "title", "description", "segments", "questions", "fallback", "consent", "embedOrigins", "optIn", "emails",
+            "variants",
         ]
         guard let fields = self.object(document, at: root, allowedKeys: keys) else { return nil }
 
@@ -81,6 +82,12 @@ extension QuizReader {
             segmentIDs: Set(segments.map(\.id))
         )
 
+        let variants = self.readVariants(
+            self.field("variants", in: fields, at: root, isRequired: false),
+            at: root.appending("variants"),
+            segmentIDs: Set(segments.map(\.id))
+        )
+
         guard let id, !self.locales.isEmpty, let title, let consent else { return nil }
         return Quiz(
             id: id,
@@ -94,7 +101,8 @@ extension QuizReader {
             optIn: optIn,
             emails: emails,
             fallback: fallback,
-            version: version
+            version: version,
+            variants: variants
         )
     }
 

@@ -22,6 +22,19 @@ public struct PlayerQuiz: Sendable, Encodable, Equatable {
         public var text: String
     }
 
+    /// Interface texts a variant shows instead of the page's own (absent: the page's own).
+    public struct InterfaceTexts: Sendable, Encodable, Equatable {
+        public var start: String?
+        public var leadTitle: String?
+        public var subscribe: String?
+
+        public init(start: String? = nil, leadTitle: String? = nil, subscribe: String? = nil) {
+            self.start = start
+            self.leadTitle = leadTitle
+            self.subscribe = subscribe
+        }
+    }
+
     public var id: String
     /// The version of the quiz the page shows, sent back with the answers.
     public var quizVersion: String
@@ -31,6 +44,13 @@ public struct PlayerQuiz: Sendable, Encodable, Equatable {
     public var description: String?
     public var questions: [Question]
     public var consent: ConsentText
+    /// The variant shown, sent back with events, the result and the lead; absent for a quiz without variants.
+    public var variant: String?
+    /// Every variant of the quiz, so that a page can tell whether a variant it kept still exists.
+    public var variants: [String]?
+    /// `after-result` or `before-result`.
+    public var leadForm: LeadFormPosition
+    public var texts: InterfaceTexts
 }
 
 /// A picture in a player's page: where it is (a URL path or an absolute URL), its description, and its size where known,
@@ -84,16 +104,18 @@ public struct PlayerSegment: Sendable, Encodable, Equatable {
 }
 
 extension Quiz {
-    /// This quiz in `locale`, ready to send to a player; `sizes` gives the size of the pictures it shows.
-    public func playerView(locale: String, sizes: Picture.Sizes = { _ in nil }) -> PlayerQuiz {
+    /// This quiz in `locale`, as `variant` shows it, ready to send to a player; `sizes` gives the size of the pictures
+    /// it shows.
+    public func playerView(locale: String, variant: QuizVariant? = nil, sizes: Picture.Sizes = { _ in nil }) -> PlayerQuiz {
         let localize = { (text: LocalizedText) in text.resolved(for: locale, defaultLocale: self.defaultLocale) }
+        let shown = self.showing(variant)
         return PlayerQuiz(
             id: self.id,
             quizVersion: self.version,
             locale: locale,
             locales: self.locales,
-            title: localize(self.title),
-            description: self.description.map(localize),
+            title: localize(shown.title),
+            description: shown.description.map(localize),
             questions: self.questions.map { question in
                 .init(
                     id: question.id,
@@ -111,6 +133,14 @@ extension Quiz {
                 )
             },
             consent: .init(version: self.consent.version, text: localize(self.consent.text)),
+            variant: variant?.id,
+            variants: self.variants.isEmpty ? nil : self.variants.map(\.id),
+            leadForm: variant?.leadForm ?? .afterResult,
+            texts: .init(
+                start: variant?.startLabel.map(localize),
+                leadTitle: variant?.leadTitle.map(localize),
+                subscribe: variant?.leadButton.map(localize)
+            )
         )
     }
 

@@ -8,7 +8,7 @@ extension LeadRecord {
         id, "quizID", "emailKey", email, name, "segmentID", "resultID", "consentVersion", "consentText", "consentLocale", \
         "consentedAt", "consentTextSHA256", "consentMethod", "consentOrigin", "utmSource", "utmMedium", "utmCampaign", \
         "utmTerm", "utmContent", ref, "createdAt", "updatedAt", status, "emailHash", "unsubscribeToken", "unsubscribedAt", \
-        "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent"
+        "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent", variant
         """
 
     /// The lead in `row`, selected with `postgresColumns`, read by position (`PostgresCells`): an export reads a million.
@@ -70,7 +70,8 @@ extension LeadRecord {
             confirmedAt: try cells.next(),
             confirmationTokenID: try cells.next(),
             confirmingIP: try cells.next(),
-            confirmingUserAgent: try cells.next()
+            confirmingUserAgent: try cells.next(),
+            variant: try cells.next()
         )
     }
 

@@ -9,7 +9,7 @@ enum PostgresLeadStatements {
     /// The result a lead comes from.
     struct SelectPlayedResult: PostgresPreparedStatement {
         static let sql = """
-            SELECT id, "segmentID", locale, "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", ref, "createdAt"
+            SELECT id, "segmentID", locale, "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", ref, "createdAt", variant
             FROM result WHERE id = $1 AND "quizID" = $2
             """
         typealias Row = PlayedResult
@@ -25,15 +25,16 @@ enum PostgresLeadStatements {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> PlayedResult {
-            let (id, segmentID, locale, source, medium, campaign, term, content, ref, createdAt) = try row.decode(
-                (String, String, String, String?, String?, String?, String?, String?, String?, Date).self
+            let (id, segmentID, locale, source, medium, campaign, term, content, ref, createdAt, variant) = try row.decode(
+                (String, String, String, String?, String?, String?, String?, String?, String?, Date, String?).self
             )
             return PlayedResult(
                 id: id,
                 segmentID: segmentID,
                 locale: locale,
                 attribution: Attribution(utm: UTM(source: source, medium: medium, campaign: campaign, term: term, content: content), ref: ref),
-                createdAt: createdAt
+                createdAt: createdAt,
+                variant: variant
             )
         }
     }
@@ -62,9 +63,9 @@ enum PostgresLeadStatements {
             INSERT INTO lead ("quizID", "emailKey", email, name, "segmentID", "resultID", "consentVersion", "consentText",
                 "consentLocale", "consentedAt", "consentTextSHA256", "consentMethod", "consentOrigin", "utmSource", "utmMedium",
                 "utmCampaign", "utmTerm", "utmContent", ref, "createdAt", "updatedAt", status, "emailHash", "unsubscribeToken",
-                "unsubscribedAt", "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent")
+                "unsubscribedAt", "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent", variant)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-                $25, $26, $27, $28, $29)
+                $25, $26, $27, $28, $29, $30)
             ON CONFLICT ("quizID", "emailKey") DO NOTHING
             RETURNING id
             """
@@ -74,7 +75,7 @@ enum PostgresLeadStatements {
 
         func makeBindings() throws -> PostgresBindings {
             let lead = self.lead
-            var bindings = PostgresBindings(capacity: 29)
+            var bindings = PostgresBindings(capacity: 30)
             bindings.append(lead.quizID)
             bindings.append(lead.emailKey)
             bindings.append(lead.email)
@@ -104,6 +105,7 @@ enum PostgresLeadStatements {
             bindings.append(lead.confirmationTokenID)
             bindings.append(lead.confirmingIP)
             bindings.append(lead.confirmingUserAgent)
+            bindings.append(lead.variant)
             return bindings
         }
 

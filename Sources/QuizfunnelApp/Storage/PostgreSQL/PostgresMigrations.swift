@@ -10,7 +10,10 @@ enum PostgresMigrations {
         var statements: [String]
     }
 
-    static let all: [Migration] = [
+    static let all: [Migration] = Self.first + Self.experiments
+
+    /// The migrations up to the conversions from the CRM.
+    static let first: [Migration] = [
         Migration(
             name: "createResult",
             statements: [

@@ -25,14 +25,16 @@ extension PostgresRepository {
     /// SQLite's single writer ensures.
     func addFunnelCounts(_ take: @escaping @Sendable () -> [FunnelKey: Int]) async throws {
         try await self.funnelFlushes.withLock {
-            let counts = take().sorted { Self.sortKey($0.key).lexicographicallyPrecedes(Self.sortKey($1.key)) }
+            let (funnel, variants) = FunnelKey.splitByVariant(take())
+            let counts = funnel.sorted { Self.sortKey($0.key).lexicographicallyPrecedes(Self.sortKey($1.key)) }
             guard !counts.isEmpty else { return }
-            try await self.upsert(counts)
+            try await self.upsert(counts, variants: variants.sorted { Self.sortKey($0.key).lexicographicallyPrecedes(Self.sortKey($1.key)) })
         }
     }
 
-    private func upsert(_ counts: [(key: FunnelKey, value: Int)]) async throws {
+    private func upsert(_ counts: [(key: FunnelKey, value: Int)], variants: [(key: VariantKey, value: Int)]) async throws {
         try await self.client.withTransaction(logger: self.logger) { connection in
+            try await self.upsertVariantCounts(variants, on: connection)
             for (key, value) in counts {
                 try await connection.query(
                     """
@@ -132,6 +134,7 @@ extension PostgresRepository {
         )
         for try await seconds in median.decode(Double?.self) { stats.medianSecondsToConfirm = seconds }
         stats.addEarnings(try await self.reportFacts(of: quiz, from: from, to: to), segments: quiz.segments.map(\.id))
+        stats.addVariants(of: quiz, counts: try await self.variantCounts(quizID: quiz.id, from: from, to: to))
         return stats
     }
 

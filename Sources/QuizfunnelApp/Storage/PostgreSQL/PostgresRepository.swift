@@ -51,10 +51,11 @@ struct PostgresRepository: Sendable {
             try await connection.query(
                 """
                 INSERT INTO result (id, "quizID", "segmentID", answers, locale, "utmSource", "utmMedium", "utmCampaign",
-                    "utmTerm", "utmContent", ref, "createdAt", "shareRef", texts, "quizVersion")
+                    "utmTerm", "utmContent", ref, "createdAt", "shareRef", texts, "quizVersion", variant, fbclid, gclid)
                 VALUES (\(result.id), \(result.quizID), \(result.segmentID), \(answersJSON)::jsonb, \(result.locale),
                     \(result.utmSource), \(result.utmMedium), \(result.utmCampaign), \(result.utmTerm), \(result.utmContent),
-                    \(result.ref), \(result.createdAt), \(result.shareRef), \(result.textsJSON)::jsonb, \(result.quizVersion))
+                    \(result.ref), \(result.createdAt), \(result.shareRef), \(result.textsJSON)::jsonb, \(result.quizVersion),
+                    \(result.variant), \(result.fbclid), \(result.gclid))
                 """,
                 logger: logger
             )
@@ -138,7 +139,7 @@ struct PostgresRepository: Sendable {
                 "updatedAt" = \(lead.updatedAt), status = \(lead.status.rawValue), "unsubscribeToken" = \(lead.unsubscribeToken),
                 "unsubscribedAt" = \(lead.unsubscribedAt), "confirmedAt" = \(lead.confirmedAt),
                 "confirmationTokenID" = \(lead.confirmationTokenID), "confirmingIP" = \(lead.confirmingIP),
-                "confirmingUserAgent" = \(lead.confirmingUserAgent)
+                "confirmingUserAgent" = \(lead.confirmingUserAgent), variant = \(lead.variant)
             WHERE id = \(lead.id)
             """,
             logger: self.logger

@@ -5,7 +5,7 @@ import PostgresNIO
 extension ResultRecord {
     static let postgresColumns = """
         id, "quizID", "segmentID", answers::text AS answers, locale, "utmSource", "utmMedium", "utmCampaign", "utmTerm", \
-        "utmContent", ref, "createdAt", "shareRef", texts::text AS texts, "quizVersion"
+        "utmContent", ref, "createdAt", "shareRef", texts::text AS texts, "quizVersion", variant, fbclid, gclid
         """
 
     init(postgresRow row: PostgresRow) throws {
@@ -27,7 +27,10 @@ extension ResultRecord {
             createdAt: try columns["createdAt"].decode(Date.self),
             shareRef: try columns["shareRef"].decode(String?.self),
             texts: try texts.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
-            quizVersion: try columns["quizVersion"].decode(String?.self)
+            quizVersion: try columns["quizVersion"].decode(String?.self),
+            variant: try columns["variant"].decode(String?.self),
+            fbclid: try columns["fbclid"].decode(String?.self),
+            gclid: try columns["gclid"].decode(String?.self)
         )
     }
 }

@@ -26,7 +26,8 @@ extension LeadRecord {
             ref: self.ref,
             createdAt: self.createdAt,
             updatedAt: self.updatedAt,
-            unsubscribeURL: self.unsubscribeToken.map { "\(baseURL)/u/\($0)" }
+            unsubscribeURL: self.unsubscribeToken.map { "\(baseURL)/u/\($0)" },
+            variant: self.variant
         )
     }
 

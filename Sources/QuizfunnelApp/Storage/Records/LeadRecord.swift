@@ -43,4 +43,6 @@ public struct LeadRecord: Sendable, Equatable {
     /// Kept only with `--record-confirmation-client`: personal data.
     var confirmingIP: String?
     var confirmingUserAgent: String?
+    /// The variant of the quiz the player was shown (from the result).
+    var variant: String?
 }

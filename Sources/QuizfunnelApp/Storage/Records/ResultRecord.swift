@@ -21,6 +21,11 @@ public struct ResultRecord: Sendable, Equatable, Codable {
     var texts: [String: String]?
     /// The version of the quiz the answers were scored against (`Quiz.version`); `nil` for results kept before versions.
     var quizVersion: String?
+    /// The variant the player was shown; `nil` when the quiz had none, or the result came from an API client or a preview.
+    var variant: String?
+    /// The ad networks' click ids of the landing URL.
+    var fbclid: String?
+    var gclid: String?
 
     var attribution: Attribution {
         Attribution(
@@ -77,4 +82,5 @@ public struct PlayedResult: Sendable {
     var locale: String
     var attribution: Attribution
     var createdAt: Date
+    var variant: String?
 }

@@ -6,8 +6,9 @@ extension AppDatabase {
     /// later flush (the stats endpoint's) waits for an earlier one (the timer's) and then reads what it wrote.
     public func addFunnelCounts(_ take: @escaping @Sendable () -> [FunnelKey: Int]) async throws {
         try await self.write { db in
-            let counts = take()
+            let (counts, variantCounts) = FunnelKey.splitByVariant(take())
             guard !counts.isEmpty else { return }
+            try Self.addVariantCounts(variantCounts, in: db)
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO funnelCount (quizID, day, metric, locale, source, medium, campaign, ref, segment, network, question, value)
@@ -70,6 +71,7 @@ extension AppDatabase {
         var stats = FunnelStats(quiz: quiz, from: from, to: to, counts: try await self.funnelCounts(quizID: quiz.id, from: from, to: to))
         stats.medianSecondsToConfirm = try await self.medianSecondsToConfirm(quizID: quiz.id, from: from, to: to)
         stats.addEarnings(try await self.reportFacts(of: quiz, from: from, to: to), segments: quiz.segments.map(\.id))
+        stats.addVariants(of: quiz, counts: try await self.variantCounts(quizID: quiz.id, from: from, to: to))
         return stats
     }
 

@@ -129,6 +129,7 @@ extension AppDatabase {
         }
 
         Self.registerConsentAndMailMigrations(in: &migrator)
+        Self.registerExperimentMigrations(in: &migrator)
 
         return migrator
     }

@@ -14,18 +14,19 @@ extension ResultRecord: FetchableRecord, PersistableRecord {
         try db.cachedStatement(sql: Self.insertSQL).execute(arguments: [
             self.id, self.quizID, self.segmentID, answersJSON, self.locale, self.utmSource, self.utmMedium, self.utmCampaign,
             self.utmTerm, self.utmContent, self.ref, self.createdAt.storedText, self.shareRef, self.textsJSON, self.quizVersion,
+            self.variant, self.fbclid, self.gclid,
         ])
     }
 
     private static let insertSQL = """
         INSERT INTO result (id, quizID, segmentID, answers, locale, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref,
-        createdAt, shareRef, texts, quizVersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        createdAt, shareRef, texts, quizVersion, variant, fbclid, gclid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 }
 
 extension PlayedResult {
     private static let query = """
-        SELECT id, segmentID, locale, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref, createdAt
+        SELECT id, segmentID, locale, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref, createdAt, variant
         FROM result WHERE id = ? AND quizID = ?
         """
 
@@ -46,7 +47,8 @@ extension PlayedResult {
                     ),
                     ref: columns.text(8)
                 ),
-                createdAt: columns.requiredDate(9)
+                createdAt: columns.requiredDate(9),
+                variant: columns.text(10)
             )
         }
     }

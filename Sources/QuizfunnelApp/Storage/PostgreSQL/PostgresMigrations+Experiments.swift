@@ -1,0 +1,20 @@
+extension PostgresMigrations {
+    /// The migrations from A/B variants on, after `first`, with the same names as SQLite's.
+    static let experiments: [Migration] = [
+        Migration(
+            name: "addVariants",
+            statements: [
+                // The variant a player was shown, on the result and its lead; the ad networks' click ids of the landing
+                // URL; and the experiment's counters, a row per quiz, variant, day and funnel step.
+                "ALTER TABLE result ADD COLUMN variant text, ADD COLUMN fbclid text, ADD COLUMN gclid text",
+                "ALTER TABLE lead ADD COLUMN variant text",
+                """
+                CREATE TABLE "variantCount" (
+                    "quizID" text NOT NULL, variant text NOT NULL, day text NOT NULL, metric text NOT NULL, value bigint NOT NULL,
+                    PRIMARY KEY ("quizID", variant, day, metric)
+                )
+                """,
+            ]
+        )
+    ]
+}

@@ -1,0 +1,28 @@
+import GRDB
+
+extension AppDatabase {
+    /// The migrations from A/B variants on, in order after `registerConsentAndMailMigrations`. Never edit one that has
+    /// shipped; add a new one.
+    static func registerExperimentMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("addVariants") { db in
+            // The variant a player was shown, on the result and its lead; the ad networks' click ids of the landing URL;
+            // and the experiment's counters, a row per quiz, variant, day and funnel step.
+            try db.alter(table: "result") { table in
+                table.add(column: "variant", .text)
+                table.add(column: "fbclid", .text)
+                table.add(column: "gclid", .text)
+            }
+            try db.alter(table: "lead") { table in
+                table.add(column: "variant", .text)
+            }
+            try db.execute(
+                sql: """
+                    CREATE TABLE variantCount (
+                        quizID TEXT NOT NULL, variant TEXT NOT NULL, day TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL,
+                        PRIMARY KEY (quizID, variant, day, metric)
+                    )
+                    """
+            )
+        }
+    }
+}
