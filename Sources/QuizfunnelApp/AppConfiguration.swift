@@ -20,6 +20,8 @@ public struct AppConfiguration: Sendable {
     public var metrics: PrometheusCollectorRegistry?
     /// When set, `GET /metrics` needs `Authorization: Bearer <token>`.
     public var metricsToken: String?
+    /// The ad platforms that subscribed leads are sent to as conversions.
+    public var adPlatforms: AdPlatformSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -31,7 +33,8 @@ public struct AppConfiguration: Sendable {
         abuse: AbuseSettings = AbuseSettings(),
         mail: MailSettings = MailSettings(),
         metrics: PrometheusCollectorRegistry? = nil,
-        metricsToken: String? = nil
+        metricsToken: String? = nil,
+        adPlatforms: AdPlatformSettings = AdPlatformSettings()
     ) {
         self.host = host
         self.port = port
@@ -42,6 +45,7 @@ public struct AppConfiguration: Sendable {
         self.mail = mail
         self.metrics = metrics
         self.metricsToken = metricsToken
+        self.adPlatforms = adPlatforms
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 }

@@ -23,9 +23,15 @@ public func buildApplication(
         FunnelFlushService(recorder: recorder, logger: logger),
         MailDeliveryService(database: database, library: library, settings: configuration.mail, logger: logger),
     ]
-    if !configuration.webhooks.endpoints.isEmpty {
+    if !configuration.webhooks.endpoints.isEmpty || !configuration.adPlatforms.configured.isEmpty {
         background.append(
-            WebhookDeliveryService(database: database, settings: configuration.webhooks, httpClient: HTTPClient.shared, logger: logger)
+            WebhookDeliveryService(
+                database: database,
+                settings: configuration.webhooks,
+                httpClient: HTTPClient.shared,
+                logger: logger,
+                adPlatforms: configuration.adPlatforms
+            )
         )
     }
     if let quizFolder {

@@ -66,6 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Mail") var mail: MailOptions
 
+    @OptionGroup(title: "Conversions sent to ad platforms") var adPlatforms: AdPlatformOptions
+
     @Option(help: "The log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -90,6 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         _ = try self.abuseSettings
         _ = try self.mail.settings
+        _ = try self.adPlatforms.settings()
         guard self.databasePoolSize >= 2 else { throw ValidationError("--database-pool-size must be 2 or more.") }
         guard self.outboxLease >= 1 else { throw ValidationError("--outbox-lease must be 1 second or more.") }
         guard self.minimumFillTime >= 0 else { throw ValidationError("--minimum-fill-time must be 0 or more seconds.") }
@@ -170,7 +173,8 @@ struct ServeCommand: AsyncParsableCommand {
             abuse: try self.abuseSettings,
             mail: mail,
             metrics: metrics,
-            metricsToken: ProcessInfo.processInfo.environment["QUIZFUNNEL_METRICS_TOKEN"]
+            metricsToken: ProcessInfo.processInfo.environment["QUIZFUNNEL_METRICS_TOKEN"],
+            adPlatforms: try self.adPlatforms.settings()
         )
         if configuration.adminToken?.isEmpty ?? true {
             logger.warning("QUIZFUNNEL_ADMIN_TOKEN is not set: admin routes (exports) answer 401")

@@ -72,6 +72,15 @@ import Testing
             ]
         ),
         (
+            "bad-ad-platforms",
+            [
+                "consent.adPersonalization: needs \"adMeasurement\": true: personalisation is more than measurement",
+                "adPlatforms[1]: \"tiktok\" must be \"meta\" or \"ga4\"",
+                "adPlatforms[2]: \"meta\" is listed twice",
+                "adPlatforms: sends leads to ad platforms, but the consent text does not say it covers that: add \"adMeasurement\": true to \"consent\" once its words do",
+            ]
+        ),
+        (
             "bad-variants",
             [
                 "variants[0]: the first variant is the control: it has only \"id\" and \"weight\"",

@@ -71,14 +71,20 @@ struct ConfirmationController: Sendable {
         let locale = lead.consentLocale
         switch action {
         case "confirm":
+            let baseURL = PublicURL.base(configured: self.configuration.publicURL, request: request)
+            let ads = AdConversionPlan(quiz: quiz, settings: self.configuration.adPlatforms, baseURL: baseURL)
             let outcome = try await self.database.confirm(
                 token: token,
                 client: self.configuration.mail.recordsConfirmationClient ? self.client(of: request, context: context) : nil,
                 unsubscribeToken: UnsubscribeToken.make(),
                 plan: plan,
                 notifying: self.configuration.webhooks.endpoints,
-                baseURL: PublicURL.base(configured: self.configuration.publicURL, request: request)
+                baseURL: baseURL,
+                ads: ads.platforms.isEmpty ? nil : ads
             )
+            if case .confirmed(let confirmed) = outcome {
+                AppMetrics.adConversionsWithheld(quiz: quiz.id, count: ads.withheld(for: confirmed))
+            }
             return self.page(for: outcome, locale: locale, token: token, context: context)
         case "reject":
             return self.page(for: try await self.database.reject(token: token), locale: locale, token: token, context: context)

@@ -13,6 +13,7 @@ struct LeadController: Sendable {
     let publicURL: String?
     let abuse: AbuseSettings
     let mail: MailSettings
+    let adPlatforms: AdPlatformSettings
     /// Submissions per email hash, when `abuse.emailLimit` is set; kept where every instance sees them.
     let emailLimiter: (any AddressLimiter)?
 
@@ -24,6 +25,7 @@ struct LeadController: Sendable {
         self.publicURL = configuration.publicURL
         self.abuse = configuration.abuse
         self.mail = configuration.mail
+        self.adPlatforms = configuration.adPlatforms
         self.emailLimiter = configuration.abuse.emailLimit.map { database.addressLimiter($0) }
     }
 
@@ -74,7 +76,9 @@ struct LeadController: Sendable {
         }
         guard ResultID.isWellFormed(body.resultId) else { throw Self.noSuchResult(quiz) }
         if let website = body.website, !website.isEmpty { return self.drop(.honeypot, quiz: quiz, context: context) }
-        let optIn = LeadOptIn(
+        let baseURL = PublicURL.base(configured: self.publicURL, request: request)
+        let ads = AdConversionPlan(quiz: quiz, settings: self.adPlatforms, baseURL: baseURL)
+        var optIn = LeadOptIn(
             quiz: quiz,
             email: email,
             name: name,
@@ -84,11 +88,18 @@ struct LeadController: Sendable {
             emailHash: Digest.emailHash(key: email.key),
             unsubscribeToken: quiz.optIn == .single ? UnsubscribeToken.make() : nil
         )
+        if self.adPlatforms.sendsClientDetails, !ads.platforms.isEmpty {
+            optIn.adClient = (
+                request.headers[.userAgent].map { String($0.prefix(300)) },
+                ClientAddress.of(request, context: context, trustsProxy: self.abuse.trustsProxy)
+            )
+        }
         if let emailLimiter, case .refused(let retryAfter) = try await emailLimiter.take(optIn.emailHash) {
             AppMetrics.rateLimited("email")
             throw APIError.tooManyRequests(retryAfter: retryAfter)
         }
         let saved: SavedLead?
+        let checkedOptIn = optIn
         do {
             saved = try await self.database.saveLead(
                 fromResult: body.resultId,
@@ -100,12 +111,13 @@ struct LeadController: Sendable {
                 ),
                 notifying: self.webhookEndpoints,
                 // Only a webhook body needs the absolute withdrawal link.
-                baseURL: self.webhookEndpoints.isEmpty ? "" : PublicURL.base(configured: self.publicURL, request: request)
+                baseURL: self.webhookEndpoints.isEmpty ? "" : baseURL,
+                ads: ads.platforms.isEmpty ? nil : ads
             ) { [abuse, variant = body.variant] result in
                 // Runs on the writer: checks and building only, no system calls.
                 if let variant, variant != result.variant { throw VariantMismatch() }
-                if optIn.receivedAt.timeIntervalSince(result.createdAt) < abuse.minimumFillTime { throw AutomatedSubmission.tooFast }
-                return optIn.lead(from: result)
+                if checkedOptIn.receivedAt.timeIntervalSince(result.createdAt) < abuse.minimumFillTime { throw AutomatedSubmission.tooFast }
+                return checkedOptIn.lead(from: result)
             }
         } catch let sign as AutomatedSubmission {
             return self.drop(sign, quiz: quiz, context: context)
@@ -113,6 +125,7 @@ struct LeadController: Sendable {
             throw APIError.invalid("variant", "must be the variant of the result (a play is shown one variant)")
         }
         guard let saved else { throw Self.noSuchResult(quiz) }
+        AppMetrics.adConversionsWithheld(quiz: quiz.id, count: saved.withheldAdConversions)
         let (result, isNew) = (saved.result, saved.isNew)
         if isNew {
             // The funnel counts people: a second opt-in by the same address is not a new lead.

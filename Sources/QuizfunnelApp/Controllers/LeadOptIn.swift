@@ -15,6 +15,8 @@ struct LeadOptIn: Sendable {
     /// Drawn before the write, so the writer makes no system call for it; `nil` under double opt-in, where the lead
     /// gets its withdrawal link once the address is confirmed.
     var unsubscribeToken: String?
+    /// The play's user agent and IP address, only where conversions to ad platforms carry them.
+    var adClient: (userAgent: String?, ipAddress: String)? = nil
 
     /// The lead this opt-in makes from `result`: its segment, language and attribution come from the play.
     func lead(from result: PlayedResult) -> LeadRecord {
@@ -44,7 +46,11 @@ struct LeadOptIn: Sendable {
             status: self.quiz.optIn == .double ? .pending : .subscribed,
             emailHash: self.emailHash,
             unsubscribeToken: self.unsubscribeToken,
-            variant: result.variant
+            variant: result.variant,
+            consentAdMeasurement: self.quiz.consent.coversAdMeasurement,
+            consentAdPersonalization: self.quiz.consent.coversAdPersonalization,
+            adClientUserAgent: self.adClient?.userAgent,
+            adClientIP: self.adClient?.ipAddress
         )
     }
 }

@@ -51,6 +51,18 @@ enum AppMetrics {
         Counter(label: "quizfunnel_webhook_deliveries_total", dimensions: [("outcome", outcome)]).increment()
     }
 
+    /// A conversion's attempt at an ad platform (`meta`, `ga4`): `delivered`, `retry`, `failed` (refused, or given up) or
+    /// `dropped` (older than the platforms take).
+    static func adConversion(platform: String, outcome: String) {
+        Counter(label: "quizfunnel_ad_conversions_total", dimensions: [("platform", platform), ("outcome", outcome)]).increment()
+    }
+
+    /// Conversions not queued because the lead's consent does not cover ad measurement, one per platform.
+    static func adConversionsWithheld(quiz: String, count: Int) {
+        guard count > 0 else { return }
+        Counter(label: "quizfunnel_ad_conversions_withheld_total", dimensions: [("quiz", quiz)]).increment(by: count)
+    }
+
     /// A mail's attempt: `sent`, `retry`, `failed` or `cancelled`, by kind (`confirmation`, `result`).
     static func mail(kind: String, outcome: String) {
         Counter(label: "quizfunnel_mail_total", dimensions: [("kind", kind), ("outcome", outcome)]).increment()

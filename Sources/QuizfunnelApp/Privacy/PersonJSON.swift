@@ -13,6 +13,12 @@ struct PersonJSON: ResponseEncodable {
         var confirmationTokenId: Int64?
         var confirmingIp: String?
         var confirmingUserAgent: String?
+        /// Whether the consent text covered ad measurement and personalisation: whether conversions go to ad platforms.
+        var adMeasurement: Bool
+        var adPersonalization: Bool
+        /// The play's user agent and IP, kept only where conversions carry them.
+        var adClientUserAgent: String?
+        var adClientIp: String?
     }
 
     struct MailJSON: Encodable {
@@ -103,7 +109,11 @@ struct PersonJSON: ResponseEncodable {
                 unsubscribedAt: record.unsubscribedAt.map(Timestamp.iso8601),
                 confirmationTokenId: record.confirmationTokenID,
                 confirmingIp: record.confirmingIP,
-                confirmingUserAgent: record.confirmingUserAgent
+                confirmingUserAgent: record.confirmingUserAgent,
+                adMeasurement: record.consentAdMeasurement,
+                adPersonalization: record.consentAdPersonalization,
+                adClientUserAgent: record.adClientUserAgent,
+                adClientIp: record.adClientIP
             )
         }
         self.results = data.results.map { result in

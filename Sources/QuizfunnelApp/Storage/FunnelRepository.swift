@@ -35,7 +35,8 @@ public protocol FunnelRepository: Sendable {
 
     /// Saves a lead from the result `resultID` of `quizID` in one committed transaction: `makeLead` builds the lead from
     /// the result (or throws to take nothing); a known address of the quiz records a new opt-in instead; the consent text
-    /// is kept; the mails `mail` allows and, once subscribed, a webhook event per endpoint are queued. `nil` when there is
+    /// is kept; the mails `mail` allows and, once subscribed, a webhook event per endpoint are queued, and when the
+    /// address becomes subscribed, its conversions for the ad platforms of `ads` its consent covers. `nil` when there is
     /// no such result.
     func saveLead(
         fromResult resultID: String,
@@ -43,6 +44,7 @@ public protocol FunnelRepository: Sendable {
         mail plan: LeadMailPlan?,
         notifying webhookEndpoints: [String],
         baseURL: String,
+        ads: AdConversionPlan?,
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead?
 
@@ -86,14 +88,16 @@ public protocol FunnelRepository: Sendable {
     // MARK: Confirming an address (double opt-in)
 
     /// Confirms the address behind the link `token`: subscribed, with its confirmation in the consent proof and its
-    /// withdrawal link (`unsubscribeToken` unless it had one); its result mail and webhook event queued.
+    /// withdrawal link (`unsubscribeToken` unless it had one); its result mail, webhook event and the conversions for
+    /// the ad platforms of `ads` its consent covers queued.
     func confirm(
         token: String,
         client: ConfirmingClient?,
         unsubscribeToken: String,
         plan: LeadMailPlan,
         notifying webhookEndpoints: [String],
-        baseURL: String
+        baseURL: String,
+        ads: AdConversionPlan?
     ) async throws -> ConfirmationOutcome
 
     /// "This wasn't me": forgets the pending lead behind `token` and suppresses its address.
@@ -151,11 +155,49 @@ extension FunnelRepository {
         mail plan: LeadMailPlan?,
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead? {
-        try await self.saveLead(fromResult: resultID, quizID: quizID, mail: plan, notifying: [], baseURL: "", makeLead: makeLead)
+        try await self.saveLead(fromResult: resultID, quizID: quizID, mail: plan, notifying: [], baseURL: "", ads: nil, makeLead: makeLead)
+    }
+
+    public func saveLead(
+        fromResult resultID: String,
+        quizID: String,
+        mail plan: LeadMailPlan?,
+        notifying webhookEndpoints: [String],
+        baseURL: String,
+        makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
+    ) async throws -> SavedLead? {
+        try await self.saveLead(
+            fromResult: resultID,
+            quizID: quizID,
+            mail: plan,
+            notifying: webhookEndpoints,
+            baseURL: baseURL,
+            ads: nil,
+            makeLead: makeLead
+        )
     }
 
     public func forEachLeadBatch(matching filter: LeadFilter, baseURL: String = "", _ body: ([Lead]) async throws -> Void) async throws {
         try await self.forEachLeadBatch(matching: filter, baseURL: baseURL, batchSize: 1000, body)
+    }
+
+    public func confirm(
+        token: String,
+        client: ConfirmingClient?,
+        unsubscribeToken: String,
+        plan: LeadMailPlan,
+        notifying webhookEndpoints: [String],
+        baseURL: String
+    ) async throws -> ConfirmationOutcome {
+        try await self.confirm(
+            token: token,
+            client: client,
+            unsubscribeToken: unsubscribeToken,
+            plan: plan,
+            notifying: webhookEndpoints,
+            baseURL: baseURL,
+            ads: nil
+        )
     }
 
     public func reject(token: String) async throws -> ConfirmationOutcome {

@@ -2,17 +2,20 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import QuizfunnelDomain
 import ServiceLifecycle
 
 /// Delivers the outbox: POSTs each due event, signed, to its endpoint and records the outcome. A 2xx ends an event, a
 /// 410 switches the endpoint off, anything else is retried with backoff for the retry window. Because events are read
 /// from the database, a restart resumes where the last run stopped (at least once; receivers deduplicate by
-/// `webhook-id`).
+/// `webhook-id`). Conversions for ad platforms (endpoint `ad:meta`, `ad:ga4`) go through the same outbox, sent by
+/// `AdConversionSender` under the platforms' rules.
 struct WebhookDeliveryService: Service {
     let database: any FunnelRepository
     let settings: WebhookSettings
     let httpClient: HTTPClient
     let logger: Logger
+    var adPlatforms = AdPlatformSettings()
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -49,6 +52,9 @@ struct WebhookDeliveryService: Service {
     }
 
     private func deliver(_ event: WebhookEventRecord) async throws {
+        if let platform = AdPlatform(endpoint: event.endpoint) {
+            return try await self.deliverConversion(event, to: platform)
+        }
         let started = ContinuousClock.now
         let attemptedAt = Date()
         let (statusCode, failure) = await self.post(event, at: attemptedAt)
@@ -76,11 +82,46 @@ struct WebhookDeliveryService: Service {
             error: failure,
             durationMilliseconds: Int(elapsed / .milliseconds(1))
         )
-        // The endpoint has been asked: record it even when shutdown cancels this task meanwhile (a cancelled task's
-        // database write throws). A lost record would send a delivered event again after a restart, count its
-        // attempts wrong, and leave the admin's delivery log without the request the receiver saw.
-        try await Task { [database = self.database, event] in try await database.recordWebhookAttempt(delivery, event: event) }.value
+        try await self.record(delivery, event: event)
         AppMetrics.webhookDelivery(outcome: event.status == .pending ? "retry" : event.status.rawValue)
+    }
+
+    /// Sends a conversion to its ad platform and records the outcome like a webhook's.
+    private func deliverConversion(_ event: WebhookEventRecord, to platform: AdPlatform) async throws {
+        let started = ContinuousClock.now
+        let attemptedAt = Date()
+        let sender = AdConversionSender(settings: self.adPlatforms, httpClient: self.httpClient, logger: self.logger)
+        let outcome = await sender.send(event, to: platform, at: attemptedAt)
+        var event = event
+        event.attempts += 1
+        switch outcome.verdict {
+        case .delivered:
+            event.status = .delivered
+            event.deliveredAt = attemptedAt
+        case .retry:
+            event.status = .pending
+            event.nextAttemptAt = attemptedAt.addingTimeInterval(self.settings.delay(afterAttempt: event.attempts))
+        case .failed: event.status = .failed
+        case .dropped: event.status = .dropped
+        }
+        let delivery = WebhookDeliveryRecord(
+            eventID: event.id,
+            endpoint: event.endpoint,
+            attempt: event.attempts,
+            attemptedAt: attemptedAt,
+            statusCode: outcome.statusCode,
+            error: outcome.error,
+            durationMilliseconds: Int((ContinuousClock.now - started) / .milliseconds(1))
+        )
+        try await self.record(delivery, event: event)
+        AppMetrics.adConversion(platform: platform.rawValue, outcome: outcome.verdict.rawValue)
+    }
+
+    /// The endpoint has been asked: record it even when shutdown cancels this task meanwhile (a cancelled task's
+    /// database write throws). A lost record would send a delivered event again after a restart, count its attempts
+    /// wrong, and leave the admin's delivery log without the request the receiver saw.
+    private func record(_ delivery: WebhookDeliveryRecord, event: WebhookEventRecord) async throws {
+        try await Task { [database = self.database, event] in try await database.recordWebhookAttempt(delivery, event: event) }.value
     }
 
     /// The endpoint's status code, or why there is none.

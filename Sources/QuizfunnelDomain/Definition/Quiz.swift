@@ -20,6 +20,8 @@ public struct Quiz: Sendable, Equatable {
     public var version: String
     /// The versions of an A/B test, the control first; empty when the quiz runs none.
     public var variants: [QuizVariant]
+    /// The ad platforms this quiz's conversions go to, of those the service is set up for; `nil`: every one of them.
+    public var adPlatforms: [AdPlatform]?
 
     public init(
         id: String,
@@ -34,7 +36,8 @@ public struct Quiz: Sendable, Equatable {
         emails: QuizEmails? = nil,
         fallback: String? = nil,
         version: String = "",
-        variants: [QuizVariant] = []
+        variants: [QuizVariant] = [],
+        adPlatforms: [AdPlatform]? = nil
     ) {
         self.id = id
         self.locales = locales
@@ -49,6 +52,7 @@ public struct Quiz: Sendable, Equatable {
         self.fallback = fallback
         self.version = version
         self.variants = variants
+        self.adPlatforms = adPlatforms
     }
 
     public var defaultLocale: String { self.locales[0] }
@@ -200,10 +204,17 @@ public enum AnswerNext: Sendable, Hashable {
 public struct Consent: Sendable, Equatable {
     public var version: String
     public var text: LocalizedText
+    /// The marketer declares that the text covers sending the lead to ad platforms to measure campaigns
+    /// (`"adMeasurement": true`): only then are conversions sent for the people who gave it.
+    public var coversAdMeasurement: Bool
+    /// And that it covers ad personalisation too (GA4's `ad_personalization`); never without ad measurement.
+    public var coversAdPersonalization: Bool
 
-    public init(version: String, text: LocalizedText) {
+    public init(version: String, text: LocalizedText, coversAdMeasurement: Bool = false, coversAdPersonalization: Bool = false) {
         self.version = version
         self.text = text
+        self.coversAdMeasurement = coversAdMeasurement
+        self.coversAdPersonalization = coversAdPersonalization
     }
 }
 

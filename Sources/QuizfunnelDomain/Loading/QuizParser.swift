@@ -46,7 +46,7 @@ extension QuizReader {
         let root = JSONPath.root
         let keys: Set = [
             "$schema", "id", "locales", "title", "description", "segments", "questions", "fallback", "consent", "embedOrigins", "optIn", "emails",
-            "variants",
+            "variants", "adPlatforms",
         ]
         guard let fields = self.object(document, at: root, allowedKeys: keys) else { return nil }
 
@@ -88,6 +88,12 @@ extension QuizReader {
             segmentIDs: Set(segments.map(\.id))
         )
 
+        let adPlatforms = self.readAdPlatforms(
+            self.field("adPlatforms", in: fields, at: root, isRequired: false),
+            at: root.appending("adPlatforms"),
+            consent: consent
+        )
+
         guard let id, !self.locales.isEmpty, let title, let consent else { return nil }
         return Quiz(
             id: id,
@@ -102,7 +108,8 @@ extension QuizReader {
             emails: emails,
             fallback: fallback,
             version: version,
-            variants: variants
+            variants: variants,
+            adPlatforms: adPlatforms
         )
     }
 
@@ -124,11 +131,17 @@ extension QuizReader {
     }
 
     private mutating func readConsent(_ value: JSONValue?, at path: JSONPath) -> Consent? {
-        guard let value, let fields = self.object(value, at: path, allowedKeys: ["version", "text"]) else { return nil }
+        let keys: Set = ["version", "text", "adMeasurement", "adPersonalization"]
+        guard let value, let fields = self.object(value, at: path, allowedKeys: keys) else { return nil }
         let version = self.string(self.field("version", in: fields, at: path), at: path.appending("version"))
         let text = self.text(self.field("text", in: fields, at: path), at: path.appending("text"))
+        let measurement = self.readFlag(fields["adMeasurement"], at: path.appending("adMeasurement")) ?? false
+        let personalization = self.readFlag(fields["adPersonalization"], at: path.appending("adPersonalization")) ?? false
+        if personalization, !measurement {
+            self.report(path.appending("adPersonalization"), "needs \"adMeasurement\": true: personalisation is more than measurement")
+        }
         guard let version, let text else { return nil }
-        return Consent(version: version, text: text)
+        return Consent(version: version, text: text, coversAdMeasurement: measurement, coversAdPersonalization: personalization)
     }
 
     /// Reports ids that appear more than once in one list.

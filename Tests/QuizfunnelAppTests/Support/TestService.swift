@@ -61,6 +61,7 @@ struct TestService {
         webhooks: WebhookSettings = WebhookSettings(),
         abuse: AbuseSettings = .off,
         mail: MailSettings = MailSettings(),
+        adPlatforms: AdPlatformSettings = AdPlatformSettings(),
         backgroundWork: Bool = true,
         _ test: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
@@ -70,7 +71,8 @@ struct TestService {
             publicURL: "https://quiz.example.com/",
             webhooks: webhooks,
             abuse: abuse,
-            mail: mail
+            mail: mail,
+            adPlatforms: adPlatforms
         )
         var logger = Logger(label: "quizfunnel-test")
         logger.logLevel = .warning

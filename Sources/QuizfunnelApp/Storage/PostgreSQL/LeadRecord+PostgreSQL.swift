@@ -8,7 +8,8 @@ extension LeadRecord {
         id, "quizID", "emailKey", email, name, "segmentID", "resultID", "consentVersion", "consentText", "consentLocale", \
         "consentedAt", "consentTextSHA256", "consentMethod", "consentOrigin", "utmSource", "utmMedium", "utmCampaign", \
         "utmTerm", "utmContent", ref, "createdAt", "updatedAt", status, "emailHash", "unsubscribeToken", "unsubscribedAt", \
-        "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent", variant
+        "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent", variant, "consentAdMeasurement", \
+        "consentAdPersonalization", "adClientUserAgent", "adClientIP"
         """
 
     /// The lead in `row`, selected with `postgresColumns`, read by position (`PostgresCells`): an export reads a million.
@@ -71,7 +72,11 @@ extension LeadRecord {
             confirmationTokenID: try cells.next(),
             confirmingIP: try cells.next(),
             confirmingUserAgent: try cells.next(),
-            variant: try cells.next()
+            variant: try cells.next(),
+            consentAdMeasurement: try cells.next(),
+            consentAdPersonalization: try cells.next(),
+            adClientUserAgent: try cells.next(),
+            adClientIP: try cells.next()
         )
     }
 

@@ -9,7 +9,7 @@ enum PostgresLeadStatements {
     /// The result a lead comes from.
     struct SelectPlayedResult: PostgresPreparedStatement {
         static let sql = """
-            SELECT id, "segmentID", locale, "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", ref, "createdAt", variant
+            SELECT id, "segmentID", locale, "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", ref, "createdAt", variant, fbclid
             FROM result WHERE id = $1 AND "quizID" = $2
             """
         typealias Row = PlayedResult
@@ -25,8 +25,8 @@ enum PostgresLeadStatements {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> PlayedResult {
-            let (id, segmentID, locale, source, medium, campaign, term, content, ref, createdAt, variant) = try row.decode(
-                (String, String, String, String?, String?, String?, String?, String?, String?, Date, String?).self
+            let (id, segmentID, locale, source, medium, campaign, term, content, ref, createdAt, variant, fbclid) = try row.decode(
+                (String, String, String, String?, String?, String?, String?, String?, String?, Date, String?, String?).self
             )
             return PlayedResult(
                 id: id,
@@ -34,7 +34,8 @@ enum PostgresLeadStatements {
                 locale: locale,
                 attribution: Attribution(utm: UTM(source: source, medium: medium, campaign: campaign, term: term, content: content), ref: ref),
                 createdAt: createdAt,
-                variant: variant
+                variant: variant,
+                fbclid: fbclid
             )
         }
     }
@@ -63,9 +64,10 @@ enum PostgresLeadStatements {
             INSERT INTO lead ("quizID", "emailKey", email, name, "segmentID", "resultID", "consentVersion", "consentText",
                 "consentLocale", "consentedAt", "consentTextSHA256", "consentMethod", "consentOrigin", "utmSource", "utmMedium",
                 "utmCampaign", "utmTerm", "utmContent", ref, "createdAt", "updatedAt", status, "emailHash", "unsubscribeToken",
-                "unsubscribedAt", "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent", variant)
+                "unsubscribedAt", "confirmedAt", "confirmationTokenID", "confirmingIP", "confirmingUserAgent", variant, "consentAdMeasurement", "consentAdPersonalization",
+                "adClientUserAgent", "adClientIP")
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-                $25, $26, $27, $28, $29, $30)
+                $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)
             ON CONFLICT ("quizID", "emailKey") DO NOTHING
             RETURNING id
             """
@@ -75,7 +77,7 @@ enum PostgresLeadStatements {
 
         func makeBindings() throws -> PostgresBindings {
             let lead = self.lead
-            var bindings = PostgresBindings(capacity: 30)
+            var bindings = PostgresBindings(capacity: 34)
             bindings.append(lead.quizID)
             bindings.append(lead.emailKey)
             bindings.append(lead.email)
@@ -106,6 +108,10 @@ enum PostgresLeadStatements {
             bindings.append(lead.confirmingIP)
             bindings.append(lead.confirmingUserAgent)
             bindings.append(lead.variant)
+            bindings.append(lead.consentAdMeasurement)
+            bindings.append(lead.consentAdPersonalization)
+            bindings.append(lead.adClientUserAgent)
+            bindings.append(lead.adClientIP)
             return bindings
         }
 

@@ -15,6 +15,18 @@ extension PostgresMigrations {
                 )
                 """,
             ]
-        )
+        ),
+        Migration(
+            name: "addAdMeasurementConsent",
+            statements: [
+                // Whether a lead's consent text covered ad measurement (and personalisation), which alone lets its
+                // conversion go to ad platforms; and the play's user agent and IP, kept only where those carry them.
+                """
+                ALTER TABLE lead ADD COLUMN "consentAdMeasurement" boolean NOT NULL DEFAULT false,
+                    ADD COLUMN "consentAdPersonalization" boolean NOT NULL DEFAULT false,
+                    ADD COLUMN "adClientUserAgent" text, ADD COLUMN "adClientIP" text
+                """
+            ]
+        ),
     ]
 }

@@ -12,7 +12,8 @@ extension PostgresRepository {
         unsubscribeToken: String,
         plan: LeadMailPlan,
         notifying webhookEndpoints: [String],
-        baseURL: String
+        baseURL: String,
+        ads: AdConversionPlan?
     ) async throws -> ConfirmationOutcome {
         let digest = Digest.sha256(token)
         return try await self.sharedWrite { connection in
@@ -28,6 +29,15 @@ extension PostgresRepository {
             }
             let event = confirmed.event(wasSubscribedBefore ? .updated : .created, at: plan.now, baseURL: baseURL)
             try await self.enqueue(event, subject: confirmed.emailHash, for: webhookEndpoints, on: connection)
+            if let ads {
+                let landings = try await connection.query(
+                    #"SELECT fbclid, "createdAt" FROM result WHERE id = \#(confirmed.resultID)"#,
+                    logger: self.logger
+                )
+                for try await (fbclid, landedAt) in landings.decode((String?, Date).self) {
+                    try await self.enqueue(ads.events(for: confirmed, fbclid: fbclid, landedAt: landedAt), of: confirmed, on: connection)
+                }
+            }
             return .confirmed(confirmed)
         }
     }

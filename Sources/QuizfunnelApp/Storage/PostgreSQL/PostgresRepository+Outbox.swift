@@ -71,6 +71,20 @@ extension PostgresRepository {
         try await connection.run(mail, logger: self.logger)
     }
 
+    /// Queues `lead`'s conversions for the ad platforms; erased with the person.
+    func enqueue(_ conversions: [AdConversionPlan.Event], of lead: LeadRecord, on connection: PostgresConnection) async throws {
+        for conversion in conversions {
+            try await self.enqueue(
+                id: "conv_" + ResultID.make(),
+                type: conversion.type,
+                body: conversion.body,
+                subject: lead.emailHash,
+                for: [conversion.endpoint],
+                on: connection
+            )
+        }
+    }
+
     /// Queues `event` for each endpoint not switched off; `subject` is the email hash of the person it is about.
     func enqueue(_ event: LeadEvent, subject: String, for endpoints: [String], on connection: PostgresConnection) async throws {
         guard !endpoints.isEmpty else { return }

@@ -132,7 +132,8 @@ extension PostgresRepository {
             )
             try await connection.query("UPDATE result SET texts = NULL WHERE id = ANY(\(resultIDs)) AND texts IS NOT NULL", logger: self.logger)
             try await self.suppress(emailHash: hash, reason: "erased", at: now, on: connection)
-            let endpoints = webhookEndpoints + informed.filter { !webhookEndpoints.contains($0) }
+            // Ad platforms are sent conversions, not erasure notices: their queued conversions are simply gone.
+            let endpoints = webhookEndpoints + informed.filter { !webhookEndpoints.contains($0) && AdPlatform(endpoint: $0) == nil }
             for lead in leads {
                 let event = LeadErasedEvent(id: "msg_" + ResultID.make(), occurredAt: now, leadID: lead.id ?? 0, email: lead.email, quiz: lead.quizID)
                 try await self.enqueue(

@@ -70,6 +70,7 @@ struct PostgresRepository: Sendable {
         mail plan: LeadMailPlan?,
         notifying webhookEndpoints: [String],
         baseURL: String,
+        ads: AdConversionPlan?,
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead? {
         try await self.sharedWrite { connection in
@@ -77,44 +78,53 @@ struct PostgresRepository: Sendable {
                 return nil
             }
             let lead = try makeLead(result)
-            let isNew = try await self.saveLead(lead, mail: plan, notifying: webhookEndpoints, baseURL: baseURL, on: connection)
-            return SavedLead(result: result, isNew: isNew)
+            let outcome = try await self.saveLead(lead, mail: plan, notifying: webhookEndpoints, baseURL: baseURL, on: connection)
+            var saved = SavedLead(result: result, isNew: outcome.isNew)
+            if let ads, outcome.becameSubscribed, let subscribed = outcome.lead {
+                saved.withheldAdConversions = ads.withheld(for: subscribed)
+                let conversions = try ads.events(for: subscribed, fbclid: result.fbclid, landedAt: result.createdAt)
+                try await self.enqueue(conversions, of: subscribed, on: connection)
+            }
+            return saved
         }
     }
 
-    /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address; returns true for a new lead.
+    /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address.
     private func saveLead(
         _ lead: LeadRecord,
         mail plan: LeadMailPlan?,
         notifying webhookEndpoints: [String],
         baseURL: String,
         on connection: PostgresConnection
-    ) async throws -> Bool {
+    ) async throws -> LeadSaveOutcome {
         let isMailBlocked = plan == nil ? false : try await self.isMailBlocked(emailHash: lead.emailHash, on: connection)
         // As on SQLite: an address nobody can confirm is not kept pending, and the answer is the same as for any other.
-        if isMailBlocked, lead.status == .pending { return false }
+        if isMailBlocked, lead.status == .pending { return LeadSaveOutcome(isNew: false, lead: nil, becameSubscribed: false) }
         var saved = lead
         let isNew = try await saved.insertUnlessKnown(on: connection, logger: self.logger)
+        var wasSubscribed = false
         if !isNew {
             guard var existing = try await self.lead(quizID: lead.quizID, emailKey: lead.emailKey, on: connection) else {
                 throw PostgresRowError(message: "lead neither inserted nor found")
             }
+            wasSubscribed = existing.status == .subscribed
             existing.recordOptIn(from: lead)
             try await self.update(existing, on: connection)
             saved = existing
         }
         try await self.keepConsentText(of: saved, on: connection)
+        let outcome = LeadSaveOutcome(isNew: isNew, lead: saved, becameSubscribed: saved.status == .subscribed && !wasSubscribed)
         guard saved.status == .subscribed else {
             // Pending: the CRM hears of it once it is confirmed.
             if let plan, !isMailBlocked { try await self.issueConfirmation(for: saved, isNew: isNew, plan: plan, on: connection) }
-            return isNew
+            return outcome
         }
         if let plan, !isMailBlocked { try await self.sendResultMailIfDue(to: saved, isNew: isNew, plan: plan, on: connection) }
         if !webhookEndpoints.isEmpty {
             let event = saved.event(isNew ? .created : .updated, at: saved.updatedAt, baseURL: baseURL)
             try await self.enqueue(event, subject: saved.emailHash, for: webhookEndpoints, on: connection)
         }
-        return isNew
+        return outcome
     }
 
     /// The quiz's lead for a normalised address.
@@ -139,7 +149,9 @@ struct PostgresRepository: Sendable {
                 "updatedAt" = \(lead.updatedAt), status = \(lead.status.rawValue), "unsubscribeToken" = \(lead.unsubscribeToken),
                 "unsubscribedAt" = \(lead.unsubscribedAt), "confirmedAt" = \(lead.confirmedAt),
                 "confirmationTokenID" = \(lead.confirmationTokenID), "confirmingIP" = \(lead.confirmingIP),
-                "confirmingUserAgent" = \(lead.confirmingUserAgent), variant = \(lead.variant)
+                "confirmingUserAgent" = \(lead.confirmingUserAgent), variant = \(lead.variant),
+                "consentAdMeasurement" = \(lead.consentAdMeasurement), "consentAdPersonalization" = \(lead.consentAdPersonalization),
+                "adClientUserAgent" = \(lead.adClientUserAgent), "adClientIP" = \(lead.adClientIP)
             WHERE id = \(lead.id)
             """,
             logger: self.logger

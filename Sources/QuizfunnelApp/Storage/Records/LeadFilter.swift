@@ -23,4 +23,15 @@ public struct SavedLead: Sendable {
     var result: PlayedResult
     /// False for a new opt-in of an address the quiz already had.
     var isNew: Bool
+    /// Conversions for ad platforms that the lead's consent kept from being queued (see `AdConversionPlan`).
+    var withheldAdConversions = 0
+}
+
+/// What saving one opt-in did, inside the store's transaction.
+struct LeadSaveOutcome {
+    var isNew: Bool
+    /// The lead as stored; `nil` when nothing was (an address nobody can confirm).
+    var lead: LeadRecord?
+    /// Whether the address became subscribed by it: new, or not subscribed before.
+    var becameSubscribed: Bool
 }

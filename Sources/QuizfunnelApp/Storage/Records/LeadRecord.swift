@@ -45,4 +45,11 @@ public struct LeadRecord: Sendable, Equatable {
     var confirmingUserAgent: String?
     /// The variant of the quiz the player was shown (from the result).
     var variant: String?
+    /// Whether the consent text the person ticked declared that it covers ad measurement (and ad personalisation):
+    /// only then are conversions sent to ad platforms.
+    var consentAdMeasurement = false
+    var consentAdPersonalization = false
+    /// The play's user agent and IP address, kept only where the operator sends them with conversions.
+    var adClientUserAgent: String?
+    var adClientIP: String?
 }

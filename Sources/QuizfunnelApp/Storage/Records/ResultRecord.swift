@@ -83,4 +83,6 @@ public struct PlayedResult: Sendable {
     var attribution: Attribution
     var createdAt: Date
     var variant: String?
+    /// The `fbclid` of the landing URL, for the conversion sent to Meta.
+    var fbclid: String?
 }

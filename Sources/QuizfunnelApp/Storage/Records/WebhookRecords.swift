@@ -4,6 +4,8 @@ import Foundation
 public struct WebhookEventRecord: Sendable, Equatable, Codable {
     public enum Status: String, Codable, Sendable {
         case pending, delivered, failed, disabled
+        /// A conversion older than the ad platforms take, given up without being sent.
+        case dropped
     }
 
     var id: String

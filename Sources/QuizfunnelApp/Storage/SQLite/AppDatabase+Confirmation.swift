@@ -12,7 +12,8 @@ extension AppDatabase {
         unsubscribeToken: String,
         plan: LeadMailPlan,
         notifying webhookEndpoints: [String],
-        baseURL: String
+        baseURL: String,
+        ads: AdConversionPlan?
     ) async throws -> ConfirmationOutcome {
         let digest = Digest.sha256(token)
         return try await self.sharedWrite { db in
@@ -28,6 +29,10 @@ extension AppDatabase {
             }
             let event = confirmed.event(wasSubscribedBefore ? .updated : .created, at: plan.now, baseURL: baseURL)
             try Self.enqueue(event, subject: confirmed.emailHash, for: webhookEndpoints, in: db)
+            if let ads, let landing = try Row.fetchOne(db, sql: "SELECT fbclid, createdAt FROM result WHERE id = ?", arguments: [confirmed.resultID])
+            {
+                try Self.enqueue(ads.events(for: confirmed, fbclid: landing["fbclid"], landedAt: landing["createdAt"]), of: confirmed, in: db)
+            }
             return .confirmed(confirmed)
         }
     }

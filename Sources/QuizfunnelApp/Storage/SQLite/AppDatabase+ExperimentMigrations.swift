@@ -24,5 +24,16 @@ extension AppDatabase {
                     """
             )
         }
+
+        migrator.registerMigration("addAdMeasurementConsent") { db in
+            // Whether a lead's consent text covered ad measurement (and personalisation), which alone lets its
+            // conversion go to ad platforms; and the play's user agent and IP, kept only where those carry them.
+            try db.alter(table: "lead") { table in
+                table.add(column: "consentAdMeasurement", .boolean).notNull().defaults(to: false)
+                table.add(column: "consentAdPersonalization", .boolean).notNull().defaults(to: false)
+                table.add(column: "adClientUserAgent", .text)
+                table.add(column: "adClientIP", .text)
+            }
+        }
     }
 }

@@ -38,8 +38,8 @@ extension AppDatabase {
     /// (without its answers), lets `makeLead` build the lead from it or throw to take nothing, inserts the lead or
     /// records a new opt-in on the quiz's existing lead with the same address, keeps the consent text shown, queues the
     /// mails `mail` allows (a confirmation for a pending address, the result mail for a subscribed one), and queues a
-    /// `lead.created` or `lead.updated` event for each webhook endpoint once the address is subscribed. Returns `nil`
-    /// when there is no such result.
+    /// `lead.created` or `lead.updated` event for each webhook endpoint once the address is subscribed, and its
+    /// conversions for the ad platforms of `ads` when it becomes subscribed. Returns `nil` when there is no such result.
     ///
     /// The result is read inside the write rather than before it: one hop to a reader thread and back per lead was a
     /// visible share of the lead route's profile (see BENCHMARKS.md). `makeLead` runs on the writer, so it must be quick.
@@ -49,6 +49,7 @@ extension AppDatabase {
         mail plan: LeadMailPlan?,
         notifying webhookEndpoints: [String],
         baseURL: String,
+        ads: AdConversionPlan?,
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead? {
         try await self.sharedWrite { db in
@@ -56,45 +57,53 @@ extension AppDatabase {
                 return nil
             }
             let lead = try makeLead(result)
-            let isNew = try self.saveLead(lead, mail: plan, notifying: webhookEndpoints, baseURL: baseURL, in: db)
-            return SavedLead(result: result, isNew: isNew)
+            let outcome = try self.saveLead(lead, mail: plan, notifying: webhookEndpoints, baseURL: baseURL, in: db)
+            var saved = SavedLead(result: result, isNew: outcome.isNew)
+            if let ads, outcome.becameSubscribed, let subscribed = outcome.lead {
+                saved.withheldAdConversions = ads.withheld(for: subscribed)
+                try Self.enqueue(ads.events(for: subscribed, fbclid: result.fbclid, landedAt: result.createdAt), of: subscribed, in: db)
+            }
+            return saved
         }
     }
 
-    /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address; returns true for a new lead.
+    /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address.
     private func saveLead(
         _ lead: LeadRecord,
         mail plan: LeadMailPlan?,
         notifying webhookEndpoints: [String],
         baseURL: String,
         in db: Database
-    ) throws -> Bool {
+    ) throws -> LeadSaveOutcome {
         let isMailBlocked = try plan != nil && Self.isMailBlocked(emailHash: lead.emailHash, in: db)
         // An address whose owner said "This wasn't me", or that does not exist, is not kept pending: nobody can confirm
         // it, and the answer is the same as for any other.
-        if isMailBlocked, lead.status == .pending { return false }
+        if isMailBlocked, lead.status == .pending { return LeadSaveOutcome(isNew: false, lead: nil, becameSubscribed: false) }
         var saved = lead
         let isNew = try saved.insertUnlessKnown(db)
+        var wasSubscribed = false
         if !isNew {
             guard var existing = try LeadRecord.fetchOne(db, quizID: lead.quizID, emailKey: lead.emailKey) else {
                 throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "lead neither inserted nor found")
             }
+            wasSubscribed = existing.status == .subscribed
             existing.recordOptIn(from: lead)
             try existing.update(db)
             saved = existing
         }
         try self.keepConsentText(of: saved, in: db)
+        let outcome = LeadSaveOutcome(isNew: isNew, lead: saved, becameSubscribed: saved.status == .subscribed && !wasSubscribed)
         guard saved.status == .subscribed else {
             // Pending: the CRM hears of it once it is confirmed.
             if let plan, !isMailBlocked { try Self.issueConfirmation(for: saved, isNew: isNew, plan: plan, in: db) }
-            return isNew
+            return outcome
         }
         if let plan, !isMailBlocked { try Self.sendResultMailIfDue(to: saved, isNew: isNew, plan: plan, in: db) }
         if !webhookEndpoints.isEmpty {
             let event = saved.event(isNew ? .created : .updated, at: saved.updatedAt, baseURL: baseURL)
             try Self.enqueue(event, subject: saved.emailHash, for: webhookEndpoints, in: db)
         }
-        return isNew
+        return outcome
     }
 
     /// Keeps the consent text a lead was given, by quiz, version, locale and digest, unless it is known to be kept.

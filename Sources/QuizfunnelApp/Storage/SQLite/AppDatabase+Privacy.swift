@@ -97,7 +97,8 @@ extension AppDatabase {
                 if stillUsed { try db.execute(sql: "UPDATE result SET texts = NULL WHERE id = ?", arguments: [resultID]) }
             }
             try SuppressionRecord(emailHash: hash, reason: "erased", createdAt: now).upsert(db)
-            let endpoints = webhookEndpoints + informed.filter { !webhookEndpoints.contains($0) }
+            // Ad platforms are sent conversions, not erasure notices: their queued conversions are simply gone.
+            let endpoints = webhookEndpoints + informed.filter { !webhookEndpoints.contains($0) && AdPlatform(endpoint: $0) == nil }
             for lead in leads {
                 let event = LeadErasedEvent(id: "msg_" + ResultID.make(), occurredAt: now, leadID: lead.id ?? 0, email: lead.email, quiz: lead.quizID)
                 try Self.enqueue(id: event.id, type: LeadErasedEvent.type, body: try event.body(), subject: hash, for: endpoints, in: db)

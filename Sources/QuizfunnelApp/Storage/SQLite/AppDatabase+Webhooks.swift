@@ -34,6 +34,20 @@ extension AppDatabase {
         }
     }
 
+    /// Queues `lead`'s conversions for the ad platforms, inside the caller's transaction; erased with the person.
+    static func enqueue(_ conversions: [AdConversionPlan.Event], of lead: LeadRecord, in db: Database) throws {
+        for conversion in conversions {
+            try self.enqueue(
+                id: "conv_" + ResultID.make(),
+                type: conversion.type,
+                body: conversion.body,
+                subject: lead.emailHash,
+                for: [conversion.endpoint],
+                in: db
+            )
+        }
+    }
+
     /// Pending events whose next attempt is due, oldest first.
     public func dueWebhookEvents(now: Date, limit: Int) async throws -> [WebhookEventRecord] {
         try await self.writer.read { db in

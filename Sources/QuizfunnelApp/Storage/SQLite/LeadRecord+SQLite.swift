@@ -25,6 +25,7 @@ extension LeadRecord: FetchableRecord, MutablePersistableRecord {
         case consentTextSHA256, consentMethod, consentOrigin, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref
         case createdAt, updatedAt, status, emailHash, unsubscribeToken, unsubscribedAt
         case confirmedAt, confirmationTokenID, confirmingIP, confirmingUserAgent, variant
+        case consentAdMeasurement, consentAdPersonalization, adClientUserAgent, adClientIP
 
         var column: Column { Column("\(self)") }
     }
@@ -67,6 +68,10 @@ extension LeadRecord: FetchableRecord, MutablePersistableRecord {
         self.confirmingIP = row[Field.confirmingIP.rawValue]
         self.confirmingUserAgent = row[Field.confirmingUserAgent.rawValue]
         self.variant = row[Field.variant.rawValue]
+        self.consentAdMeasurement = row[Field.consentAdMeasurement.rawValue]
+        self.consentAdPersonalization = row[Field.consentAdPersonalization.rawValue]
+        self.adClientUserAgent = row[Field.adClientUserAgent.rawValue]
+        self.adClientIP = row[Field.adClientIP.rawValue]
     }
 }
 
@@ -79,7 +84,8 @@ extension LeadRecord {
             self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
             self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash, self.unsubscribeToken,
             self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText), self.confirmationTokenID, self.confirmingIP,
-            self.confirmingUserAgent, self.variant,
+            self.confirmingUserAgent, self.variant, self.consentAdMeasurement, self.consentAdPersonalization, self.adClientUserAgent,
+            self.adClientIP,
         ]
     }
 
@@ -95,7 +101,7 @@ extension LeadRecord {
     /// Through a statement the connection keeps prepared, with the dates formatted by hand: GRDB's record insert builds
     /// its SQL and formats dates through `DateFormatter` for every call, which showed in the lead route's profile. The
     /// values are bound straight to SQLite: GRDB checks and copies each of a statement's arguments once it has more than
-    /// twenty, and this one has 30 (see `SQLiteBinding` and BENCHMARKS.md).
+    /// twenty, and this one has 34 (see `SQLiteBinding` and BENCHMARKS.md).
     mutating func insertUnlessKnown(_ db: Database) throws -> Bool {
         let values: [String?] = [
             self.quizID, self.emailKey, self.email, self.name, self.segmentID, self.resultID, self.consentVersion,
@@ -104,7 +110,8 @@ extension LeadRecord {
             self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash,
             self.unsubscribeToken, self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText),
             self.confirmationTokenID.map(String.init),
-            self.confirmingIP, self.confirmingUserAgent, self.variant,
+            self.confirmingIP, self.confirmingUserAgent, self.variant, self.consentAdMeasurement ? "1" : "0",
+            self.consentAdPersonalization ? "1" : "0", self.adClientUserAgent, self.adClientIP,
         ]
         let changes = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL), texts: values).execute()
         guard changes > 0 else { return false }

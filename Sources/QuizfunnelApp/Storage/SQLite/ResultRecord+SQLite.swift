@@ -26,7 +26,7 @@ extension ResultRecord: FetchableRecord, PersistableRecord {
 
 extension PlayedResult {
     private static let query = """
-        SELECT id, segmentID, locale, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref, createdAt, variant
+        SELECT id, segmentID, locale, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, ref, createdAt, variant, fbclid
         FROM result WHERE id = ? AND quizID = ?
         """
 
@@ -48,7 +48,8 @@ extension PlayedResult {
                     ref: columns.text(8)
                 ),
                 createdAt: columns.requiredDate(9),
-                variant: columns.text(10)
+                variant: columns.text(10),
+                fbclid: columns.text(11)
             )
         }
     }
