@@ -91,6 +91,16 @@ import Testing
         #expect(run.errors.contains("golf-club has no emails.from, and --mail-from is not set"))
     }
 
+    @Test func serveRefusesAnAdPlatformWithoutItsSecret() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-\(UUID()).sqlite").path
+
+        let meta = try await runQuizfunnel(["serve", "--database", database, "--port", "0", "--meta-pixel-id", "1234"])
+        let ga4 = try await runQuizfunnel(["serve", "--database", database, "--port", "0", "--ga4-measurement-id", "G-1", "--ad-client-details"])
+
+        #expect(meta.status != 0 && meta.errors.contains("--meta-pixel-id needs an access token in QUIZFUNNEL_META_ACCESS_TOKEN."))
+        #expect(ga4.status != 0 && ga4.errors.contains("--ga4-measurement-id needs an API secret in QUIZFUNNEL_GA4_API_SECRET."))
+    }
+
     @Test func serveRefusesToStartOnAnInvalidQuiz() async throws {
         let folder = repositoryRoot.appendingPathComponent("Tests/QuizfunnelDomainTests/Fixtures/invalid").path
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("quizfunnel-\(UUID()).sqlite").path

@@ -11,6 +11,10 @@ import Testing
 @Suite struct VariantAPITests {
     /// The golf quiz with a control (`a`, weight 1) and `b` (weight 3), which asks for the address before the result.
     static func service(optIn: OptInMode? = .single) throws -> TestService {
+        try TestService(quizzesFolder: try self.quizzesFolder().path, optIn: optIn)
+    }
+
+    static func quizzesFolder() throws -> URL {
         let folder = try QuizReloadTests.quizFolder()
         try QuizReloadTests.changeGolf(in: folder) { quiz in
             quiz["variants"] = [
@@ -21,7 +25,7 @@ import Testing
                 ],
             ]
         }
-        return try TestService(quizzesFolder: folder.path, optIn: optIn)
+        return folder
     }
 
     @Test func pageLoadsAreGivenVariantsByWeight() async throws {
@@ -86,6 +90,12 @@ import Testing
             #expect(answers.dropFirst().map { $0.split(separator: ",").last! }.sorted() == ["a", "b"])
             let person = String(buffer: try await client.admin("/api/admin/leads/b@example.com").body)
             #expect(person.contains(#""variant":"b""#) && person.contains(#""fbclid":"IwAR1abc""#) && person.contains(#""gclid":"Cj0KCQ""#))
+            // The result mail speaks in the words of the variant the person was shown.
+            let mails = try decode([MailEntryBody].self, from: try await client.admin("/api/admin/mail?limit=10"))
+            var texts: [HeldMailBody] = []
+            for mail in mails { texts.append(try decode(HeldMailBody.self, from: try await client.admin("/api/admin/mail/\(mail.id)"))) }
+            #expect(texts.first { $0.to.contains("b@example.com") }?.text.contains("Variant B's words for drivers.") == true)
+            #expect(texts.first { $0.to.contains("a@example.com") }?.text.contains("Variant B's words for drivers.") == false)
         }
     }
 
@@ -114,7 +124,9 @@ import Testing
     }
 
     @Test func theStatsCountEveryStepPerVariantAndReadOutOnlyFromAHundredViews() async throws {
-        try await Self.service(optIn: nil).withClient { client in
+        let folder = try Self.quizzesFolder()
+        let service = try TestService(quizzesFolder: folder.path, optIn: nil)
+        try await service.withClient { client in
             // a: 100 views, 3 starts, 2 completions, 2 leads, 1 confirmed; b: 99 views, 1 of everything.
             try await Self.events(client, variant: "a", views: 100, starts: 3)
             try await Self.events(client, variant: "b", views: 99, starts: 1)
@@ -144,6 +156,17 @@ import Testing
             #expect(stats.variants.map { $0.probabilityBest?.confirmedLead } == expectedConfirmed)
             #expect(abs(expectedConfirmed[0] - 0.5) < 0.001)
         }
+
+        let table = try await runQuizfunnel([
+            "stats", "--quiz", "golf-club", "--database", try await service.databaseArgument(), "--quizzes", folder.path,
+        ])
+        let rows = table.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        let lead = BetaBinomial.probabilityBest(successes: [2, 1], trials: [100, 100]).map { String(format: "%.1f%%", $0 * 100) }
+        #expect(rows.contains("a 1 100 3 2 2 1 2.0% \(lead[0]) 50.0%"), "\(table.output)")
+        #expect(rows.contains("b 3 100 1 1 1 1 1.0% \(lead[1]) 50.0%"))
+        #expect(
+            rows.contains { $0.hasPrefix("variants counted from ") && $0.hasSuffix("Variant a leads for confirmed leads: 50% likely to be best.") }
+        )
     }
 
     /// Sends the play page's `view` and `start` events for `variant`.

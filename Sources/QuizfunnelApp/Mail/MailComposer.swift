@@ -52,7 +52,9 @@ struct MailComposer: Sendable {
             guard let unsubscribeToken = lead.unsubscribeToken else { return nil }
             links.unsubscribe = "\(self.baseURL)/u/\(unsubscribeToken)"
             context["unsubscribeUrl"] = links.unsubscribe
-            if let segment = quiz.segment(id: lead.segmentID) { context["segment"] = self.segmentContext(segment, quiz: quiz, locale: locale) }
+            // In the words of the variant the person was shown.
+            let shown = quiz.showing(lead.variant.flatMap(quiz.variant(id:)))
+            if let segment = shown.segment(id: lead.segmentID) { context["segment"] = self.segmentContext(segment, quiz: quiz, locale: locale) }
             headers += [
                 ("List-Unsubscribe", "<\(links.unsubscribe!)>"),
                 ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
