@@ -169,9 +169,9 @@ struct QuizController: Sendable {
 }
 
 extension QuizController {
-    /// The variant `id` names in `quiz`; `nil` for none named; a 422 for one the quiz does not declare.
+    /// The variant `id` names in `quiz`; `nil` for none named (or an empty name); a 422 for one the quiz does not declare.
     static func variant(_ id: String?, of quiz: Quiz) throws -> QuizVariant? {
-        guard let id else { return nil }
+        guard let id, !id.isEmpty else { return nil }
         guard let variant = quiz.variant(id: id) else {
             let known = quiz.variants.map { "\"\($0.id)\"" }.joined(separator: ", ")
             throw APIError.invalid("variant", known.isEmpty ? "this quiz has no variants" : "unknown variant; this quiz has \(known)")
