@@ -18,7 +18,8 @@ function cells(row, tag, values) {
   return row;
 }
 
-function fill(table, header, rows) {
+/** Fills `table` with a header row and `rows` (arrays of cells, or ready rows); numbers right-aligned after the first cell. */
+export function fill(table, header, rows) {
   const head = cells(document.createElement("tr"), "th", header);
   const body = rows.map((values) => (values instanceof HTMLElement ? values : cells(document.createElement("tr"), "td", values)));
   table.replaceChildren(head, ...body);

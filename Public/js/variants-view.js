@@ -1,6 +1,7 @@
 // The dashboard's A/B test panel: every funnel step per variant, and for view → lead and view → confirmed lead the
 // probability that each variant is best (Beta–Binomial posterior, uniform prior), shown once every variant has at least
 // 100 views. The sentence on top says which variant leads and how sure that is.
+import { fill } from "./earnings-view.js";
 
 const byId = (id) => document.getElementById(id);
 const minimumViews = 100;
@@ -32,14 +33,7 @@ export function renderVariants(stats) {
     rate(variant.leads, variant.views), rate(variant.confirmedLeads, variant.views),
     percent(variant.probabilityBest?.lead), percent(variant.probabilityBest?.confirmedLead),
   ]);
-  const line = (tag, values) => {
-    const row = document.createElement("tr");
-    row.append(...values.map((value, index) => Object.assign(document.createElement(tag), { textContent: value, className: index ? "number" : "" })));
-    return row;
-  };
-  const body = rows.map((values) => line("td", values));
-  body.forEach((row, index) => (row.dataset.variant = variants[index].id));
-  byId("variants").replaceChildren(line("th", header), ...body);
+  fill(byId("variants"), header, rows);
   byId("variants-note").textContent = stats.variantsSince
     ? `Counted from ${stats.variantsSince}, the first day every variant was shown. Previews (?variant=) and API clients are not counted.`
     : "A variant has not been shown yet in this period.";

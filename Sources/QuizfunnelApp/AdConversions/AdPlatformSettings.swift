@@ -62,6 +62,12 @@ public struct AdPlatformSettings: Sendable {
         return (quiz.adPlatforms ?? configured).filter(configured.contains)
     }
 
+    /// What the store needs to queue a lead of `quiz`'s conversions; `nil` when the quiz sends to no platform.
+    func plan(for quiz: Quiz, baseURL: String) -> AdConversionPlan? {
+        let plan = AdConversionPlan(quiz: quiz, settings: self, baseURL: baseURL)
+        return plan.platforms.isEmpty ? nil : plan
+    }
+
     /// The request that sends `body` to `platform`, with its secret in the query as the platform requires; `nil`
     /// for a platform no longer set up.
     func request(to platform: AdPlatform, body: Data) -> HTTPClientRequest? {

@@ -72,7 +72,7 @@ struct ConfirmationController: Sendable {
         switch action {
         case "confirm":
             let baseURL = PublicURL.base(configured: self.configuration.publicURL, request: request)
-            let ads = AdConversionPlan(quiz: quiz, settings: self.configuration.adPlatforms, baseURL: baseURL)
+            let ads = self.configuration.adPlatforms.plan(for: quiz, baseURL: baseURL)
             let outcome = try await self.database.confirm(
                 token: token,
                 client: self.configuration.mail.recordsConfirmationClient ? self.client(of: request, context: context) : nil,
@@ -80,9 +80,9 @@ struct ConfirmationController: Sendable {
                 plan: plan,
                 notifying: self.configuration.webhooks.endpoints,
                 baseURL: baseURL,
-                ads: ads.platforms.isEmpty ? nil : ads
+                ads: ads
             )
-            if case .confirmed(let confirmed) = outcome {
+            if case .confirmed(let confirmed) = outcome, let ads {
                 AppMetrics.adConversionsWithheld(quiz: quiz.id, count: ads.withheld(for: confirmed))
             }
             return self.page(for: outcome, locale: locale, token: token, context: context)

@@ -77,8 +77,8 @@ struct LeadController: Sendable {
         guard ResultID.isWellFormed(body.resultId) else { throw Self.noSuchResult(quiz) }
         if let website = body.website, !website.isEmpty { return self.drop(.honeypot, quiz: quiz, context: context) }
         let baseURL = PublicURL.base(configured: self.publicURL, request: request)
-        let ads = AdConversionPlan(quiz: quiz, settings: self.adPlatforms, baseURL: baseURL)
-        var optIn = LeadOptIn(
+        let ads = self.adPlatforms.plan(for: quiz, baseURL: baseURL)
+        let optIn = LeadOptIn(
             quiz: quiz,
             email: email,
             name: name,
@@ -86,20 +86,19 @@ struct LeadController: Sendable {
             consentDigests: edition.consentDigests[quiz.id],
             receivedAt: Date(),
             emailHash: Digest.emailHash(key: email.key),
-            unsubscribeToken: quiz.optIn == .single ? UnsubscribeToken.make() : nil
+            unsubscribeToken: quiz.optIn == .single ? UnsubscribeToken.make() : nil,
+            adClient: ads?.sendsClientDetails == true
+                ? (
+                    request.headers[.userAgent].map { String($0.prefix(300)) },
+                    ClientAddress.of(request, context: context, trustsProxy: self.abuse.trustsProxy)
+                )
+                : nil
         )
-        if self.adPlatforms.sendsClientDetails, !ads.platforms.isEmpty {
-            optIn.adClient = (
-                request.headers[.userAgent].map { String($0.prefix(300)) },
-                ClientAddress.of(request, context: context, trustsProxy: self.abuse.trustsProxy)
-            )
-        }
         if let emailLimiter, case .refused(let retryAfter) = try await emailLimiter.take(optIn.emailHash) {
             AppMetrics.rateLimited("email")
             throw APIError.tooManyRequests(retryAfter: retryAfter)
         }
         let saved: SavedLead?
-        let checkedOptIn = optIn
         do {
             saved = try await self.database.saveLead(
                 fromResult: body.resultId,
@@ -112,12 +111,12 @@ struct LeadController: Sendable {
                 notifying: self.webhookEndpoints,
                 // Only a webhook body needs the absolute withdrawal link.
                 baseURL: self.webhookEndpoints.isEmpty ? "" : baseURL,
-                ads: ads.platforms.isEmpty ? nil : ads
+                ads: ads
             ) { [abuse, variant = body.variant] result in
                 // Runs on the writer: checks and building only, no system calls.
                 if let variant, variant != result.variant { throw VariantMismatch() }
-                if checkedOptIn.receivedAt.timeIntervalSince(result.createdAt) < abuse.minimumFillTime { throw AutomatedSubmission.tooFast }
-                return checkedOptIn.lead(from: result)
+                if optIn.receivedAt.timeIntervalSince(result.createdAt) < abuse.minimumFillTime { throw AutomatedSubmission.tooFast }
+                return optIn.lead(from: result)
             }
         } catch let sign as AutomatedSubmission {
             return self.drop(sign, quiz: quiz, context: context)

@@ -1,5 +1,5 @@
 extension PostgresMigrations {
-    /// The migrations from A/B variants on, after `first`, with the same names as SQLite's.
+    /// The migrations from A/B variants on, after `measurement`, with the same names as SQLite's.
     static let experiments: [Migration] = [
         Migration(
             name: "addVariants",

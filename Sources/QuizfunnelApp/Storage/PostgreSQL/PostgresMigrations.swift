@@ -10,9 +10,9 @@ enum PostgresMigrations {
         var statements: [String]
     }
 
-    static let all: [Migration] = Self.first + Self.experiments
+    static let all: [Migration] = Self.first + Self.measurement + Self.experiments
 
-    /// The migrations up to the conversions from the CRM.
+    /// The migrations up to the answers' texts and quiz versions.
     static let first: [Migration] = [
         Migration(
             name: "createResult",
@@ -231,38 +231,6 @@ enum PostgresMigrations {
                 // export reads one quiz's results in time order.
                 #"ALTER TABLE result ADD COLUMN texts jsonb, ADD COLUMN "quizVersion" text"#,
                 #"CREATE INDEX "result_on_quizID_createdAt" ON result ("quizID", "createdAt", id)"#,
-            ]
-        ),
-        Migration(
-            name: "createSpend",
-            statements: [
-                // What campaigns cost, a row per day, source, medium, campaign and quiz ('' for every quiz), in millionths of
-                // its currency so that sums are exact; an import replaces a row with the same key.
-                """
-                CREATE TABLE spend (
-                    day text NOT NULL, source text NOT NULL, medium text NOT NULL, campaign text NOT NULL, "quizID" text NOT NULL,
-                    currency text NOT NULL, "amountMicros" bigint NOT NULL, "importedAt" timestamptz NOT NULL,
-                    PRIMARY KEY (day, source, medium, campaign, "quizID")
-                )
-                """
-            ]
-        ),
-        Migration(
-            name: "createConversion",
-            statements: [
-                // What the CRM reported about leads: one row per conversion, or per CRM id ("externalID") sent again; gone
-                // with its lead. The report counts the leads of a quiz that arrived in a range of days.
-                """
-                CREATE TABLE conversion (
-                    id bigserial PRIMARY KEY,
-                    "externalID" text UNIQUE,
-                    "leadID" bigint NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
-                    "amountMicros" bigint NOT NULL, currency text NOT NULL, status text NOT NULL,
-                    at timestamptz NOT NULL, "recordedAt" timestamptz NOT NULL
-                )
-                """,
-                #"CREATE INDEX "conversion_on_leadID" ON conversion ("leadID")"#,
-                #"CREATE INDEX "lead_on_quizID_createdAt" ON lead ("quizID", "createdAt")"#,
             ]
         ),
     ]

@@ -29,7 +29,8 @@ extension PostgresRepository {
             }
             let event = confirmed.event(wasSubscribedBefore ? .updated : .created, at: plan.now, baseURL: baseURL)
             try await self.enqueue(event, subject: confirmed.emailHash, for: webhookEndpoints, on: connection)
-            if let ads {
+            // Only a lead whose consent covers ad measurement is sent: no other needs its landing read.
+            if let ads, confirmed.consentAdMeasurement {
                 let landings = try await connection.query(
                     #"SELECT fbclid, "createdAt" FROM result WHERE id = \#(confirmed.resultID)"#,
                     logger: self.logger

@@ -29,7 +29,8 @@ extension AppDatabase {
             }
             let event = confirmed.event(wasSubscribedBefore ? .updated : .created, at: plan.now, baseURL: baseURL)
             try Self.enqueue(event, subject: confirmed.emailHash, for: webhookEndpoints, in: db)
-            if let ads, let landing = try Row.fetchOne(db, sql: "SELECT fbclid, createdAt FROM result WHERE id = ?", arguments: [confirmed.resultID])
+            if let ads, confirmed.consentAdMeasurement,
+                let landing = try Row.fetchOne(db, sql: "SELECT fbclid, createdAt FROM result WHERE id = ?", arguments: [confirmed.resultID])
             {
                 try Self.enqueue(ads.events(for: confirmed, fbclid: landing["fbclid"], landedAt: landing["createdAt"]), of: confirmed, in: db)
             }
