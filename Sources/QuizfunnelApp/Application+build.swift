@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// Builds the whole service from its configuration, its database and its quizzes. `storeService` is what runs the
 /// store beside the server (`PostgresStore`: its pool and start-up); it comes first, so that it stops last.
-/// `quizFolder`, when given, is reloaded on SIGHUP, with the people's names in its `Refs.json` (`refs`).
+/// `quizFolder`, when given, is reloaded on SIGHUP, with the people's names in its `Refs.json` (`refs`). `work` counts
+/// the background services and requests in flight by name, for a stop that outlasts its time (`runUntilStopped`).
 public func buildApplication(
     configuration: AppConfiguration,
     database: any FunnelRepository,
@@ -14,30 +15,33 @@ public func buildApplication(
     refs: RefDirectory = RefDirectory(),
     logger: Logger,
     storeService: (any Service)? = nil,
-    quizFolder: String? = nil
+    quizFolder: String? = nil,
+    work: RunningWork = RunningWork()
 ) throws -> some ApplicationProtocol {
     let recorder = FunnelRecorder(database: database)
     let library = try QuizLibrary(catalog: catalog, refs: refs, configuration: configuration)
-    let router = try buildRouter(configuration: configuration, database: database, library: library, recorder: recorder, logger: logger)
-    var background: [any Service] = [
-        FunnelFlushService(recorder: recorder, logger: logger),
-        MailDeliveryService(database: database, library: library, settings: configuration.mail, logger: logger),
+    let router = try buildRouter(configuration: configuration, database: database, library: library, recorder: recorder, logger: logger, work: work)
+    var background: [(name: String, service: any Service)] = [
+        ("funnel flush", FunnelFlushService(recorder: recorder, logger: logger)),
+        ("mail delivery", MailDeliveryService(database: database, library: library, settings: configuration.mail, logger: logger)),
     ]
     if !configuration.webhooks.endpoints.isEmpty || !configuration.adPlatforms.configured.isEmpty {
-        background.append(
-            WebhookDeliveryService(
-                database: database,
-                settings: configuration.webhooks,
-                httpClient: HTTPClient.shared,
-                logger: logger,
-                adPlatforms: configuration.adPlatforms
-            )
+        let webhooks = WebhookDeliveryService(
+            database: database,
+            settings: configuration.webhooks,
+            httpClient: HTTPClient.shared,
+            logger: logger,
+            adPlatforms: configuration.adPlatforms
         )
+        background.append(("webhook delivery", webhooks))
     }
     if let quizFolder {
-        background.append(QuizReloadService(library: library, folder: quizFolder, database: database, logger: logger))
+        background.append(("quiz reload", QuizReloadService(library: library, folder: quizFolder, database: database, logger: logger)))
     }
-    let services = (storeService.map { [$0] } ?? []) + background.map { AfterStoreIsReady(readiness: database.readiness, service: $0) }
+    let store = storeService.map { [NamedService(name: "PostgreSQL pool", service: $0, work: work)] as [any Service] } ?? []
+    let services = store + background.map { name, service in
+        NamedService(name: name, service: AfterStoreIsReady(readiness: database.readiness, service: service), work: work)
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quizfunnel"),
@@ -59,17 +63,19 @@ public func buildRouter(
     return try buildRouter(configuration: configuration, database: database, library: library, recorder: recorder, logger: logger)
 }
 
-/// The routes and middleware of the service.
+/// The routes and middleware of the service; each request counts in `work` until it is answered.
 func buildRouter(
     configuration: AppConfiguration,
     database: any FunnelRepository,
     library: QuizLibrary,
     recorder: FunnelRecorder,
-    logger: Logger
+    logger: Logger,
+    work: RunningWork = RunningWork()
 ) throws -> Router<AppRequestContext> {
     let assets = library.assets
     let resources = library.resources
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: InFlightRequestsMiddleware(work: work))
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())

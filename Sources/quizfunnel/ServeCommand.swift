@@ -61,8 +61,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PostgreSQL: the most connections this instance opens (instances × this must stay under the server's max_connections).")
     var databasePoolSize = 10
 
-    @Option(help: "PostgreSQL: seconds an instance holds the due mails and webhook events it claimed before another may take them over.")
-    var outboxLease = 300.0
+    @Option(
+        help: """
+            PostgreSQL: seconds a claim on due mails and webhook events lasts. The instance renews its claims while it delivers; \
+            when it dies, another takes its rows over once the claim runs out.
+            """
+    )
+    var outboxLease = Double(OutboxLease.defaultLength.components.seconds)
+
+    @Option(
+        help: """
+            Seconds a stop (SIGTERM, SIGINT) may take: requests in flight finish or answer 503, deliveries finish the send in flight, \
+            the funnel counts are flushed. Past it the service says what it was waiting for and exits with status 1.
+            """
+    )
+    var shutdownTimeout = 10.0
 
     @OptionGroup(title: "Mail") var mail: MailOptions
 
@@ -95,6 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try self.adPlatforms.settings()
         guard self.databasePoolSize >= 2 else { throw ValidationError("--database-pool-size must be 2 or more.") }
         guard self.outboxLease >= 1 else { throw ValidationError("--outbox-lease must be 1 second or more.") }
+        guard self.shutdownTimeout >= 1 else { throw ValidationError("--shutdown-timeout must be 1 second or more.") }
         guard self.minimumFillTime >= 0 else { throw ValidationError("--minimum-fill-time must be 0 or more seconds.") }
     }
 
@@ -185,6 +199,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("No --smtp: mails are held, not sent; read them in the dashboard's Mail view (/admin)")
         }
         logger.info("Quizzes loaded", metadata: ["count": "\(catalog.quizzes.count)", "database": "\(location)"])
+        let work = RunningWork()
         let app = try buildApplication(
             configuration: configuration,
             database: database,
@@ -192,9 +207,13 @@ struct ServeCommand: AsyncParsableCommand {
             refs: refs,
             logger: logger,
             storeService: storeService,
-            quizFolder: self.quizzes
+            quizFolder: self.quizzes,
+            work: work
         )
-        try await app.runService()
+        let timeout = Duration.milliseconds(Int(self.shutdownTimeout * 1000))
+        // A storage call waiting at the stop, and each one after it, gets 40 % of the time: the requests in flight and then
+        // the funnel flush each wait at most that long for a dead database, and the stop still ends in time.
+        try await runUntilStopped(app, timeout: timeout, work: work, logger: logger) { storeService?.beginStop(grace: timeout * 2 / 5) }
     }
 }
 

@@ -188,7 +188,7 @@ import Testing
         if TestService.runsOnPostgreSQL {
             try await service.withStore { store in
                 let repository = try #require(store as? PostgresRepository)
-                try await repository.client.query(
+                try await repository.pool.query(
                     #"UPDATE "webhookEvent" SET "createdAt" = "createdAt" - make_interval(secs => \#(seconds)) WHERE id = \#(id)"#,
                     logger: Logger(label: "test")
                 )

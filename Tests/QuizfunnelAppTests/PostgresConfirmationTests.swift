@@ -62,7 +62,7 @@ struct PostgresConfirmationTests {
 
     /// The link's secret in the newest confirmation mail, as the mail would carry it.
     private static func heldLinkSecret(in repository: PostgresRepository) async throws -> String {
-        let rows = try await repository.client.query(
+        let rows = try await repository.pool.query(
             #"SELECT "confirmationToken" FROM mail WHERE kind = 'confirmation' ORDER BY id DESC LIMIT 1"#,
             logger: PostgresTestServer.logger
         )

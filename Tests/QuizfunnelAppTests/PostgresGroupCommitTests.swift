@@ -14,7 +14,7 @@ struct PostgresGroupCommitTests {
         let batches = Mutex<[Int]>([])
         let outcomes = try await PostgresDatabase.withClient(location, logger: PostgresTestServer.logger) { client in
             try await client.query("CREATE TABLE item (id integer PRIMARY KEY, note text NOT NULL)")
-            let commits = PostgresGroupCommitter(client: client, logger: PostgresTestServer.logger) { size in
+            let commits = PostgresGroupCommitter(pool: PostgresPool(client: client), logger: PostgresTestServer.logger) { size in
                 batches.withLock { $0.append(size) }
             }
             // 200 writes at once; numbers 100 and 101 insert the same id twice, so one of them must fail.
@@ -59,7 +59,7 @@ struct PostgresGroupCommitTests {
         let location = try await PostgresTestServer.makeDatabase()
         try await PostgresDatabase.withClient(location, logger: PostgresTestServer.logger) { client in
             try await client.query("CREATE TABLE item (id integer PRIMARY KEY)")
-            let commits = PostgresGroupCommitter(client: client, logger: PostgresTestServer.logger)
+            let commits = PostgresGroupCommitter(pool: PostgresPool(client: client), logger: PostgresTestServer.logger)
 
             try await commits.write { connection in
                 try await connection.query("INSERT INTO item (id) VALUES (1)", logger: PostgresTestServer.logger)

@@ -112,7 +112,7 @@ struct PostgresLeadTests {
 
     static func count(_ table: String, in repository: PostgresRepository) async throws -> Int {
         var count = 0
-        let rows = try await repository.client.query(
+        let rows = try await repository.pool.query(
             PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM \(table)"),
             logger: PostgresTestServer.logger
         )
@@ -124,6 +124,6 @@ struct PostgresLeadTests {
 extension PostgresRepository {
     /// The quiz's lead for a normalised address, outside any shared write.
     func lead(quizID: String, emailKey: String) async throws -> LeadRecord? {
-        try await self.client.withConnection { connection in try await self.lead(quizID: quizID, emailKey: emailKey, on: connection) }
+        try await self.pool.withConnection { connection in try await self.lead(quizID: quizID, emailKey: emailKey, on: connection) }
     }
 }

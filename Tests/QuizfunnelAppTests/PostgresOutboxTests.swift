@@ -11,13 +11,13 @@ import Testing
 struct PostgresOutboxTests {
     @Test func twoInstancesClaimEachDueMailOnceAndADeadOnesClaimsComeBack() async throws {
         try await PostgresLeadTests.withRepository { repository in
-            let first = PostgresRepository(client: repository.client, logger: PostgresTestServer.logger, instanceID: "first")
-            let second = PostgresRepository(client: repository.client, logger: PostgresTestServer.logger, instanceID: "second")
+            let first = PostgresRepository(pool: repository.pool, logger: PostgresTestServer.logger, instanceID: "first")
+            let second = PostgresRepository(pool: repository.pool, logger: PostgresTestServer.logger, instanceID: "second")
             let result = try await PostgresLeadTests.saveResult(in: repository)
             for number in 0..<30 {
                 _ = try await PostgresLeadTests.saveLead("player\(number)@example.com", from: result, optIn: .double, in: repository)
             }
-            try await repository.client.query("UPDATE mail SET state = 'queued'", logger: PostgresTestServer.logger)
+            try await repository.pool.query("UPDATE mail SET state = 'queued'", logger: PostgresTestServer.logger)
 
             async let mine = first.dueMails(now: Date(), limit: 20)
             async let theirs = second.dueMails(now: Date(), limit: 20)
@@ -29,7 +29,7 @@ struct PostgresOutboxTests {
             #expect(claimedAgain.isEmpty, "claimed mails are not due again while their lease holds")
 
             // The first instance dies: its lease runs out, and the second takes its mails over.
-            try await repository.client.query(
+            try await repository.pool.query(
                 #"UPDATE mail SET "leaseUntil" = now() - interval '1 second' WHERE "leaseOwner" = 'first'"#,
                 logger: PostgresTestServer.logger
             )
@@ -52,8 +52,8 @@ struct PostgresOutboxTests {
 
     @Test func webhookEventsAreClaimedOnceAndTheirAttemptsRecorded() async throws {
         try await PostgresLeadTests.withRepository { repository in
-            let first = PostgresRepository(client: repository.client, logger: PostgresTestServer.logger, instanceID: "first")
-            let second = PostgresRepository(client: repository.client, logger: PostgresTestServer.logger, instanceID: "second")
+            let first = PostgresRepository(pool: repository.pool, logger: PostgresTestServer.logger, instanceID: "first")
+            let second = PostgresRepository(pool: repository.pool, logger: PostgresTestServer.logger, instanceID: "second")
             let result = try await PostgresLeadTests.saveResult(in: repository)
             for number in 0..<10 {
                 _ = try await PostgresLeadTests.saveLead("player\(number)@example.com", from: result, optIn: .single, in: repository)
@@ -92,7 +92,7 @@ struct PostgresOutboxTests {
             let later = Date().addingTimeInterval(60)
 
             // Another instance is sweeping: it holds the lock inside its own transaction.
-            let skipped = try await repository.client.withTransaction(logger: PostgresTestServer.logger) { connection in
+            let skipped = try await repository.pool.withTransaction(logger: PostgresTestServer.logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresRepository.sweepLock))", logger: PostgresTestServer.logger)
                 return try await repository.dropUnconfirmedLeads(lastMailedBefore: later, at: later)
             }

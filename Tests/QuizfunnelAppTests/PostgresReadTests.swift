@@ -16,7 +16,7 @@ struct PostgresReadTests {
             }
             _ = try await PostgresLeadTests.saveLead("pending@example.com", from: result, optIn: .double, in: repository)
             // player0 withdrew after consenting: a newer suppression entry wins over the row's status.
-            try await repository.client.query(
+            try await repository.pool.query(
                 #"INSERT INTO suppression ("emailHash", reason, "createdAt") VALUES (\#(Digest.emailHash(key: "player0@example.com")), 'unsubscribed', now())"#,
                 logger: PostgresTestServer.logger
             )
@@ -37,7 +37,7 @@ struct PostgresReadTests {
 
     @Test func countersFromTwoInstancesAddUp() async throws {
         try await PostgresLeadTests.withRepository { first in
-            let second = PostgresRepository(client: first.client, logger: PostgresTestServer.logger)
+            let second = PostgresRepository(pool: first.pool, logger: PostgresTestServer.logger)
             let day = "2026-12-03"
             func counts(_ views: Int) -> @Sendable () -> [FunnelKey: Int] {
                 {

@@ -56,7 +56,7 @@ struct PostgresStartTests {
             }
             #expect(repository.health.currentFault == .unreachable)
         }
-        #expect(ContinuousClock.now - started >= PostgresClient.leaseTimeout, "it waited for the server to come back first")
+        #expect(ContinuousClock.now - started >= PostgresPool.leaseTimeout, "it waited for the server to come back first")
     }
 
     /// Runs `store` as serve does while `body` runs, then stops it.

@@ -1,6 +1,7 @@
 """A real SMTP server for the mail tests: aiosmtpd on 127.0.0.1 with a certificate made for this run, AUTH required,
 STARTTLS required (or implicit TLS), and every accepted mail in a Maildir the tests read back. `scripts/bench` uses it
 too, so it imports nothing of the test suite."""
+import asyncio
 import email
 import email.policy
 import mailbox
@@ -42,11 +43,28 @@ def authenticate(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=ok, handled=False)
 
 
+class SlowMailbox(Mailbox):
+    """The Maildir handler, answering the next `slow_replies` DATA commands only after `delay` seconds."""
+
+    def __init__(self, maildir):
+        super().__init__(maildir)
+        self.slow_replies = 0
+        self.delay = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.slow_replies > 0:
+            self.slow_replies -= 1
+            await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
 class SMTPServer:
-    """aiosmtpd in this process. `stop()` and `start()` take it down and bring it back on the same port."""
+    """aiosmtpd in this process. `stop()` and `start()` take it down and bring it back on the same port;
+    `answer_slowly(count, seconds)` makes the next `count` mails wait that long for the reply to their DATA."""
 
     def __init__(self, folder, implicit_tls=False):
         self.folder = pathlib.Path(folder)
+        self.handler = None
         self.certificate, self.key = make_certificate(self.folder)
         self.maildir = self.folder / "Maildir"  # aiosmtpd makes it; a folder made beforehand fails every DATA
         self.port = free_port()
@@ -66,8 +84,13 @@ class SMTPServer:
             options.update(ssl_context=context, auth_require_tls=False)
         else:
             options.update(tls_context=context, require_starttls=True)
-        self.controller = Controller(Mailbox(str(self.maildir)), **options)
+        self.handler = SlowMailbox(str(self.maildir))
+        self.controller = Controller(self.handler, **options)
         self.controller.start()
+
+    def answer_slowly(self, count, seconds):
+        self.handler.delay = seconds
+        self.handler.slow_replies = count
 
     def stop(self):
         if self.controller:

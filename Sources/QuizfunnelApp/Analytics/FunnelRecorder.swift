@@ -73,6 +73,15 @@ struct FunnelFlushService: Service {
                 }
             }
         }
-        try? await self.recorder.flush()
+        // The last write found the database unreachable: a flush would only wait out the stop's time for it.
+        guard self.recorder.database.health.currentFault != .unreachable else {
+            self.logger.error("Funnel counters of the last second not written at the stop: the database cannot be reached")
+            return
+        }
+        do {
+            try await self.recorder.flush()
+        } catch {
+            self.logger.error("Funnel counters of the last second not written at the stop", metadata: ["error": "\(type(of: error))"])
+        }
     }
 }

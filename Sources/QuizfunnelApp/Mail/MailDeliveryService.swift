@@ -74,22 +74,37 @@ struct MailDeliveryService: Service {
     func deliverDueMails() async throws -> Int {
         guard let smtp = self.settings.smtp else { return 0 }
         let client = SMTPClient(settings: smtp)
-        var session: SMTPSession?
-        var attempted = 0
-        let claimed = ContinuousClock.now
-        for mail in try await self.database.dueMails() {
-            if Task.isCancelled { break }
-            // Half the claim is gone (a slow server, the send rate): leave the rest to be claimed again, so none is sent twice.
-            if let lease = self.database.outboxLease, ContinuousClock.now - claimed > lease / 2 { break }
-            if let limiter, case .refused(let retryAfter) = limiter.take("mail") {
-                try await Task.sleep(for: .seconds(retryAfter))
+        let claimedAt = ContinuousClock.now
+        let mails = try await self.database.dueMails()
+        return try await self.claims.whileHolding(mails.compactMap(\.id), claimedAt: claimedAt) { held in
+            var session: SMTPSession?
+            var attempted = 0
+            for mail in mails {
+                // Shutdown has begun: the rest is released for the next run (or another instance).
+                if Task.isCancelled { break }
+                guard let id = mail.id, held.holds(id) else { continue }
+                if let limiter, case .refused(let retryAfter) = limiter.take("mail") {
+                    try await Task.sleep(for: .seconds(retryAfter))
+                }
+                // Shutdown's cancellation does not reach the attempt: the mail in flight finishes and is recorded.
+                session = try await Task { [session] in try await self.deliver(mail, client: client, session: session) }.value
+                held.finish(id)
+                attempted += 1
             }
-            // Shutdown's cancellation does not reach the attempt: the mail in flight finishes and is recorded.
-            session = try await Task { [session] in try await self.deliver(mail, client: client, session: session) }.value
-            attempted += 1
+            await session?.quit()
+            return attempted
         }
-        await session?.quit()
-        return attempted
+    }
+
+    /// This pass's claims on the due mails, renewed while it runs.
+    private var claims: OutboxClaims<Int64> {
+        OutboxClaims(
+            lease: self.database.outboxLease,
+            renew: { [database] in try await database.renewMailClaims($0) },
+            release: { [database] in try await database.releaseMailClaims($0) },
+            outbox: "mail",
+            logger: self.logger
+        )
     }
 
     /// Sends `mail` over `session` (or a new one) and records the outcome; returns the session when it can go on.

@@ -17,9 +17,8 @@ public protocol FunnelRepository: Sendable {
     /// Whether the store may be used yet (a PostgreSQL database only once it answered and its schema is current).
     var readiness: StoreReadiness { get }
 
-    /// How long a claim of due outbox rows holds, where several instances share them; a delivery pass starts no new
-    /// delivery after half of it, so that a claim never runs out while its rows are still being sent. `nil` where rows
-    /// are not claimed (one SQLite process).
+    /// How long a claim of due outbox rows holds, where several instances share them (`--outbox-lease`); a delivery
+    /// pass renews its claims while it runs (`OutboxClaims`). `nil` where rows are not claimed (one SQLite process).
     var outboxLease: Duration? { get }
 
     /// Where the per-address limit keeps its buckets: wherever every instance of the service sees them.
@@ -129,6 +128,18 @@ public protocol FunnelRepository: Sendable {
     // MARK: The webhook outbox
 
     func dueWebhookEvents(now: Date, limit: Int) async throws -> [WebhookEventRecord]
+
+    // MARK: Claims on outbox rows (several instances)
+
+    /// Extends this instance's claims on the mails `ids` by a lease; returns those it still holds (another instance may
+    /// have taken over one whose claim ran out). All of them where rows are not claimed.
+    func renewMailClaims(_ ids: [Int64]) async throws -> Set<Int64>
+    /// Gives the claims on the mails `ids` up, so that any instance may send them at once.
+    func releaseMailClaims(_ ids: [Int64]) async throws
+    /// As `renewMailClaims`, for webhook events and ad conversions.
+    func renewWebhookClaims(_ ids: [String]) async throws -> Set<String>
+    /// As `releaseMailClaims`, for webhook events and ad conversions.
+    func releaseWebhookClaims(_ ids: [String]) async throws
     func nextWebhookAttempt() async throws -> Date?
     func recordWebhookAttempt(_ delivery: WebhookDeliveryRecord, event: WebhookEventRecord) async throws
     func webhookDeliveries(limit: Int) async throws -> [WebhookDeliveryRecord]

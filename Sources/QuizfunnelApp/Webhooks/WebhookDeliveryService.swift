@@ -38,17 +38,31 @@ struct WebhookDeliveryService: Service {
     /// One pass over the due events; returns how many were attempted.
     @discardableResult
     func deliverDueEvents() async throws -> Int {
-        var attempted = 0
-        let claimed = ContinuousClock.now
-        for event in try await self.database.dueWebhookEvents() {
-            // Shutdown has begun: leave the rest for the next run rather than start deliveries it would cut short.
-            if Task.isCancelled { break }
-            // Half the claim is gone (slow endpoints): leave the rest to be claimed again, so no event is sent twice.
-            if let lease = self.database.outboxLease, ContinuousClock.now - claimed > lease / 2 { break }
-            try await self.deliver(event)
-            attempted += 1
+        let claimedAt = ContinuousClock.now
+        let events = try await self.database.dueWebhookEvents()
+        return try await self.claims.whileHolding(events.map(\.id), claimedAt: claimedAt) { held in
+            var attempted = 0
+            for event in events {
+                // Shutdown has begun: leave the rest for the next run rather than start deliveries it would cut short.
+                if Task.isCancelled { break }
+                guard held.holds(event.id) else { continue }
+                try await self.deliver(event)
+                held.finish(event.id)
+                attempted += 1
+            }
+            return attempted
         }
-        return attempted
+    }
+
+    /// This pass's claims on the due events, renewed while it runs.
+    private var claims: OutboxClaims<String> {
+        OutboxClaims(
+            lease: self.database.outboxLease,
+            renew: { [database] in try await database.renewWebhookClaims($0) },
+            release: { [database] in try await database.releaseWebhookClaims($0) },
+            outbox: "webhook",
+            logger: self.logger
+        )
     }
 
     private func deliver(_ event: WebhookEventRecord) async throws {

@@ -26,7 +26,7 @@ struct PostgresAddressLimiter: AddressLimiter {
         let logger = self.repository.logger
         let sweeps = self.lastSweep.isDue(every: self.limit.period)
         do {
-            return try await self.repository.client.withConnection(within: PostgresClient.leaseTimeout) { connection in
+            return try await self.repository.pool.withConnection(timeout: PostgresPool.leaseTimeout) { connection in
                 if sweeps {
                     try await connection.query(
                         #"DELETE FROM "addressAllowance" WHERE "updatedAt" < now() - make_interval(secs => \#(self.limit.period))"#,

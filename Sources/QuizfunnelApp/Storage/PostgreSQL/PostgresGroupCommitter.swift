@@ -10,11 +10,16 @@ import Synchronization
 /// `BEGIN … COMMIT`, each in a savepoint of its own: on PostgreSQL one failed statement aborts the whole transaction
 /// (25P02), so a write that fails is rolled back to its savepoint and answered with its error while the others go on.
 /// A failed `BEGIN` or `COMMIT` (the server gone, the disk full) answers every write of the batch with that error, and
-/// so does a batch that waited `PostgresClient.leaseTimeout` for a connection (the server down or restarting).
+/// so does a batch that waited `PostgresPool.leaseTimeout` for a connection (the server down or restarting) or that
+/// did not commit within `batchTimeout` (a connection that died under it): `StorageFault.unreachable`, a 503.
 /// Unlike SQLite's single writer, PostgreSQL commits several transactions at once: up to `maximumDrains` batches are
 /// in flight, each on a connection of its own.
 final class PostgresGroupCommitter: Sendable {
     static let maximumBatchSize = 256
+    /// How long a batch may take from asking for its connection to its COMMIT's answer: a healthy server commits 256
+    /// writes in milliseconds. Past it every write of the batch is answered 503, even one whose COMMIT did arrive
+    /// (a lead answered 503 may be stored; one answered 201 is).
+    static let batchTimeout = Duration.seconds(10)
 
     private struct Job: Sendable {
         /// Runs the write in its savepoint; returns how to answer it once the batch has committed.
@@ -28,15 +33,15 @@ final class PostgresGroupCommitter: Sendable {
         var drains = 0
     }
 
-    private let client: PostgresClient
+    private let pool: PostgresPool
     private let logger: Logger
     private let maximumDrains: Int
     private let state = Mutex(State())
     private let onCommit: @Sendable (Int) -> Void
 
     /// `onCommit` is told the number of writes of each committed transaction.
-    init(client: PostgresClient, logger: Logger, maximumDrains: Int = 4, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
-        self.client = client
+    init(pool: PostgresPool, logger: Logger, maximumDrains: Int = 4, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.pool = pool
         self.logger = logger
         self.maximumDrains = maximumDrains
         self.onCommit = onCommit
@@ -93,12 +98,19 @@ final class PostgresGroupCommitter: Sendable {
                 for answer in answers { answer() }
             } catch {
                 for job in batch { job.fail(error) }
+                // The server cannot be reached: the writes that queued meanwhile would only wait as long again.
+                guard StorageFault(error) == .unreachable else { continue }
+                let waiting = self.state.withLock { state in
+                    defer { state.pending.removeAll() }
+                    return state.pending
+                }
+                for job in waiting { job.fail(error) }
             }
         }
     }
 
     private func commit(_ batch: [Job]) async throws -> [@Sendable () -> Void] {
-        try await self.client.withConnection(within: PostgresClient.leaseTimeout) { connection in
+        try await self.pool.withConnection(timeout: Self.batchTimeout) { connection in
             try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
                 try await self.run(batch, on: connection)
             }

@@ -84,7 +84,7 @@ extension PostgresRepository {
     /// The lead a token confirms, for the page a GET shows; nothing changes.
     func confirmationState(token: String, at now: Date) async throws -> (lead: LeadRecord, isExpired: Bool)? {
         let digest = Digest.sha256(token)
-        return try await self.client.withConnection { connection in
+        return try await self.pool.withConnection { connection in
             try await self.tokenAndLead(digest, locking: false, on: connection).map { ($0.lead, $0.token.expiresAt <= now) }
         }
     }

@@ -6,15 +6,9 @@ import QuizfunnelDomain
 /// claimed by one instance under a lease (`FOR UPDATE SKIP LOCKED`, the lease timed by the database's clock), committed
 /// before the network call; an instance that dies mid-delivery has its rows taken over when the lease runs out.
 extension PostgresRepository {
-    /// The claim's length in seconds, for `make_interval`.
-    private var leaseSeconds: Double {
-        let lease = self.outboxLease ?? .seconds(300)
-        return Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
-    }
-
     /// Queued mails due at `now`, claimed for this instance, oldest first.
     func dueMails(now: Date, limit: Int) async throws -> [MailRecord] {
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             """
             WITH due AS MATERIALIZED (
                 SELECT id FROM mail
@@ -39,7 +33,7 @@ extension PostgresRepository {
 
     /// What a mail is rendered from: its lead and, for a confirmation, the token's record.
     func mailSubject(_ mail: MailRecord) async throws -> (lead: LeadRecord, token: ConfirmationTokenRecord?)? {
-        try await self.client.withConnection { connection in
+        try await self.pool.withConnection { connection in
             var found: LeadRecord?
             for try await row in try await connection.query(
                 "SELECT \(unescaped: LeadRecord.postgresColumns) FROM lead WHERE id = \(mail.leadID)",
@@ -65,7 +59,7 @@ extension PostgresRepository {
     func recordMailAttempt(_ mail: MailRecord, bounced: Bool) async throws {
         guard let id = mail.id else { return }
         let secret = mail.state == .queued || mail.state == .held ? mail.confirmationToken : nil
-        try await self.client.withTransaction(logger: self.logger) { connection in
+        try await self.pool.withTransaction(logger: self.logger) { connection in
             try await connection.query(
                 """
                 UPDATE mail SET state = \(mail.state.rawValue), attempts = \(mail.attempts), "nextAttemptAt" = \(mail.nextAttemptAt),
@@ -87,7 +81,7 @@ extension PostgresRepository {
     /// Mails by state, for the outbox gauge.
     func mailCounts() async throws -> [MailRecord.State: Int] {
         var counts: [MailRecord.State: Int] = [:]
-        for try await (state, count) in try await self.client.query("SELECT state, count(*)::bigint FROM mail GROUP BY state", logger: self.logger)
+        for try await (state, count) in try await self.pool.query("SELECT state, count(*)::bigint FROM mail GROUP BY state", logger: self.logger)
             .decode((String, Int).self)
         {
             if let state = MailRecord.State(rawValue: state) { counts[state] = count }
@@ -98,7 +92,7 @@ extension PostgresRepository {
     /// The newest mails with the address each went to, newest first.
     func recentMails(limit: Int) async throws -> [(mail: MailRecord, email: String)] {
         let columns = MailRecord.postgresColumns.split(separator: ",").map { "mail.\($0.trimmingCharacters(in: .whitespaces))" }
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             #"SELECT \#(unescaped: columns.joined(separator: ", ")), lead.email AS "leadEmail" FROM mail JOIN lead ON lead.id = mail."leadID" ORDER BY mail.id DESC LIMIT \#(limit)"#,
             logger: self.logger
         )
@@ -109,7 +103,7 @@ extension PostgresRepository {
 
     /// One mail by id.
     func mail(id: Int64) async throws -> MailRecord? {
-        for try await row in try await self.client.query(
+        for try await row in try await self.pool.query(
             "SELECT \(unescaped: MailRecord.postgresColumns) FROM mail WHERE id = \(id)",
             logger: self.logger
         ) {
@@ -126,7 +120,7 @@ extension PostgresRepository {
     /// (`pg_try_advisory_xact_lock`, held until the sweep's transaction ends); a second sweep would change nothing anyway.
     func dropUnconfirmedLeads(lastMailedBefore cutoff: Date, at now: Date) async throws -> Int {
         let stale = #"status = 'pending' AND COALESCE((SELECT max("createdAt") FROM "confirmationToken" WHERE "leadID" = lead.id), "updatedAt") <"#
-        return try await self.client.withTransaction(logger: self.logger) { connection in
+        return try await self.pool.withTransaction(logger: self.logger) { connection in
             for try await isOurs in try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.sweepLock))", logger: self.logger)
                 .decode(Bool.self)
             {
@@ -148,7 +142,7 @@ extension PostgresRepository {
     /// Pending events due at `now`, claimed for this instance, oldest first.
     func dueWebhookEvents(now: Date, limit: Int) async throws -> [WebhookEventRecord] {
         let columns = WebhookEventRecord.postgresColumns.split(separator: ",").map { #""webhookEvent".\#($0.trimmingCharacters(in: .whitespaces))"# }
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             """
             WITH due AS MATERIALIZED (
                 SELECT id FROM "webhookEvent"
@@ -180,7 +174,7 @@ extension PostgresRepository {
             event.body = Data()
             event.subject = nil
         }
-        try await self.client.withTransaction(logger: self.logger) { connection in
+        try await self.pool.withTransaction(logger: self.logger) { [event] connection in
             try await connection.query(
                 """
                 INSERT INTO "webhookDelivery" ("eventID", endpoint, attempt, "attemptedAt", "statusCode", error, "durationMilliseconds")
@@ -215,7 +209,7 @@ extension PostgresRepository {
 
     /// Delivery attempts, newest first.
     func webhookDeliveries(limit: Int) async throws -> [WebhookDeliveryRecord] {
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             """
             SELECT id, "eventID", endpoint, attempt, "attemptedAt", "statusCode", error, "durationMilliseconds"
             FROM "webhookDelivery" ORDER BY id DESC LIMIT \(limit)
@@ -244,7 +238,7 @@ extension PostgresRepository {
 
     /// The first value of the first row of `query`, or `nil` without a row.
     private func firstValue<Value: PostgresDecodable>(_ query: PostgresQuery, as type: Value.Type) async throws -> Value? {
-        for try await value in try await self.client.query(query, logger: self.logger).decode(Value.self) { return value }
+        for try await value in try await self.pool.query(query, logger: self.logger).decode(Value.self) { return value }
         return nil
     }
 }

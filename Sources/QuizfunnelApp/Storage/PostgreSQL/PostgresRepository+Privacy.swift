@@ -18,7 +18,7 @@ extension PostgresRepository {
     /// Keeps each quiz's current consent texts, and remembers them as committed.
     func keepConsentTexts(of catalog: QuizCatalog, at now: Date) async throws {
         let records = ConsentTextRecord.current(of: catalog, at: now)
-        try await self.client.withTransaction(logger: self.logger) { connection in
+        try await self.pool.withTransaction(logger: self.logger) { connection in
             for record in records {
                 try await connection.query(
                     """
@@ -36,7 +36,7 @@ extension PostgresRepository {
 
     /// Every consent text kept for `quizID` (all quizzes when `nil`), oldest first.
     func consentTexts(quizID: String?) async throws -> [ConsentTextRecord] {
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             """
             SELECT "quizID", version, locale, sha256, text, "firstSeenAt" FROM "consentText"
             WHERE \(quizID)::text IS NULL OR "quizID" = \(quizID)
@@ -51,7 +51,7 @@ extension PostgresRepository {
 
     /// The lead a withdrawal token belongs to.
     func lead(unsubscribeToken token: String) async throws -> LeadRecord? {
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             #"SELECT \#(unescaped: LeadRecord.postgresColumns) FROM lead WHERE "unsubscribeToken" = \#(token)"#,
             logger: self.logger
         )
@@ -152,7 +152,7 @@ extension PostgresRepository {
     /// Everything held about the address.
     func personalData(emailKey: String) async throws -> PersonalData {
         let hash = Digest.emailHash(key: emailKey)
-        return try await self.client.withConnection { connection in
+        return try await self.pool.withConnection { connection in
             let leads = try await self.leads(ofAddress: emailKey, locking: false, on: connection).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
             var results: [ResultRecord] = []
             for try await row in try await connection.query(

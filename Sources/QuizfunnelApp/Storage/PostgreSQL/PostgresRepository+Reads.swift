@@ -12,7 +12,7 @@ extension PostgresRepository {
     /// True when the store is ready and the server answers a query within `PostgresClient.leaseTimeout`.
     func isReachable() async -> Bool {
         guard self.readiness.isReady else { return false }
-        let answer = try? await self.client.withConnection(within: PostgresClient.leaseTimeout) { connection in
+        let answer = try? await self.pool.withConnection(timeout: PostgresPool.leaseTimeout) { connection in
             try await connection.query("SELECT 1", logger: self.logger)
             return true
         }
@@ -33,7 +33,7 @@ extension PostgresRepository {
     }
 
     private func upsert(_ counts: [(key: FunnelKey, value: Int)], variants: [(key: VariantKey, value: Int)]) async throws {
-        try await self.client.withTransaction(logger: self.logger) { connection in
+        try await self.pool.withTransaction(logger: self.logger) { connection in
             try await self.upsertVariantCounts(variants, on: connection)
             for (key, value) in counts {
                 try await connection.query(
@@ -63,7 +63,7 @@ extension PostgresRepository {
     func answerSummary(of quiz: Quiz, from: String, to: String) async throws -> AnswerSummary {
         let (start, end) = try AnswerSummary.bounds(from: from, to: to)
         var choices: [AnswerSummary.ChoiceCount] = []
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             """
             SELECT "segmentID", answer.key, answer.value, COUNT(*)::bigint
             FROM result, jsonb_each_text(result.answers) AS answer
@@ -77,7 +77,7 @@ extension PostgresRepository {
         }
         var texts: [String: [(segment: String, answer: AnswerSummary.WrittenAnswer)]] = [:]
         for question in quiz.questions where question.kind == .text {
-            let rows = try await self.client.query(
+            let rows = try await self.pool.query(
                 """
                 SELECT "segmentID", text, "createdAt" FROM (
                     SELECT "segmentID", texts ->> \(question.id) AS text, "createdAt",
@@ -97,7 +97,7 @@ extension PostgresRepository {
 
     func funnelStats(of quiz: Quiz, from: String, to: String) async throws -> FunnelStats {
         var counts: [(key: FunnelKey, value: Int)] = []
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             """
             SELECT "quizID", day, metric, locale, source, medium, campaign, ref, segment, network, question, value
             FROM "funnelCount" WHERE "quizID" = \(quiz.id) AND day >= \(from) AND day <= \(to)
@@ -124,7 +124,7 @@ extension PostgresRepository {
             counts.append((key, try columns["value"].decode(Int.self)))
         }
         var stats = FunnelStats(quiz: quiz, from: from, to: to, counts: counts)
-        let median = try await self.client.query(
+        let median = try await self.pool.query(
             """
             SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "confirmedAt" - "consentedAt"))::float8
             FROM lead WHERE "quizID" = \(quiz.id) AND "confirmedAt" IS NOT NULL
@@ -171,7 +171,7 @@ extension PostgresRepository {
             ORDER BY "createdAt", id LIMIT \(limit)
             """
         var results: [ResultRecord] = []
-        for try await row in try await self.client.query(query, logger: self.logger) {
+        for try await row in try await self.pool.query(query, logger: self.logger) {
             results.append(try ResultRecord(postgresRow: row))
         }
         return results
@@ -197,7 +197,7 @@ extension PostgresRepository {
             ORDER BY \(unescaped: order) LIMIT \(limit)
             """
         var leads: [LeadRecord] = []
-        for try await row in try await self.client.query(query, logger: self.logger) {
+        for try await row in try await self.pool.query(query, logger: self.logger) {
             leads.append(try LeadRecord(postgresRow: row))
         }
         return leads

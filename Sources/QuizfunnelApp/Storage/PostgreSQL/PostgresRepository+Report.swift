@@ -8,7 +8,7 @@ extension PostgresRepository {
     func reportFacts(of quiz: Quiz, from: String, to: String) async throws -> ReportFacts {
         let (start, end) = try AnswerSummary.bounds(from: from, to: to)
         let id = quiz.id
-        return try await self.client.withTransaction(logger: self.logger) { connection in
+        return try await self.pool.withTransaction(logger: self.logger) { connection in
             var facts = ReportFacts()
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             let leads = try await connection.query(

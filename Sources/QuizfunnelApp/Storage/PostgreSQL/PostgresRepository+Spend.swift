@@ -39,7 +39,7 @@ extension PostgresRepository {
 
     /// The spend held for the days `from` through `to`.
     func spend(from: String, to: String) async throws -> [SpendRow] {
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             """
             SELECT \(unescaped: SpendRow.postgresColumns) FROM spend
             WHERE day >= \(from) AND day <= \(to) ORDER BY day, source, medium, campaign, "quizID"

@@ -19,7 +19,7 @@ extension PostgresRepository {
 
     /// The experiment's counters of `quizID` from day `from` through `to`.
     func variantCounts(quizID: String, from: String, to: String) async throws -> [VariantCount] {
-        let rows = try await self.client.query(
+        let rows = try await self.pool.query(
             """
             SELECT variant, day, metric, value FROM "variantCount" WHERE "quizID" = \(quizID) AND day >= \(from) AND day <= \(to)
             """,

@@ -7,7 +7,8 @@ import QuizfunnelDomain
 /// group commit (`PostgresGroupCommitter`), outbox claims under leases for several instances, and storage faults mapped
 /// from SQLSTATE. Each part is tested on a real server, and the API suites run on both backends.
 struct PostgresRepository: Sendable {
-    let client: PostgresClient
+    /// The pooled connections, every wait on them under a deadline.
+    let pool: PostgresPool
     let logger: Logger
     /// Where requests' results and leads are written, in shared transactions.
     let commits: PostgresGroupCommitter
@@ -30,18 +31,23 @@ struct PostgresRepository: Sendable {
     let outboxLease: Duration?
 
     init(
-        client: PostgresClient,
+        pool: PostgresPool,
         logger: Logger,
         instanceID: String = ProcessInfo.processInfo.hostName,
-        outboxLease: Duration = .seconds(300),
+        outboxLease: Duration = OutboxLease.defaultLength,
         readiness: StoreReadiness = .always
     ) {
         self.outboxLease = outboxLease
-        self.client = client
+        self.pool = pool
         self.logger = logger
         self.instanceID = instanceID
         self.readiness = readiness
-        self.commits = PostgresGroupCommitter(client: client, logger: logger, onCommit: AppMetrics.writeBatch(size:))
+        self.commits = PostgresGroupCommitter(pool: pool, logger: logger, onCommit: AppMetrics.writeBatch(size:))
+    }
+
+    /// The store on `client`'s connections, for a command or a test.
+    init(client: PostgresClient, logger: Logger, instanceID: String = ProcessInfo.processInfo.hostName) {
+        self.init(pool: PostgresPool(client: client), logger: logger, instanceID: instanceID)
     }
 
     /// Stores a scored result with `answersJSON`, its answers as a JSON object; returns once it is committed.

@@ -24,7 +24,7 @@ public struct PostgresStore: Service {
         catalog: QuizCatalog,
         instanceID: String,
         poolSize: Int = 10,
-        outboxLease: Duration = .seconds(300),
+        outboxLease: Duration = OutboxLease.defaultLength,
         logger: Logger
     ) throws {
         var background = logger
@@ -35,7 +35,7 @@ public struct PostgresStore: Service {
             backgroundLogger: background
         )
         self.postgres = PostgresRepository(
-            client: client,
+            pool: PostgresPool(client: client),
             logger: logger,
             instanceID: instanceID,
             outboxLease: outboxLease,
@@ -47,9 +47,14 @@ public struct PostgresStore: Service {
         self.logger = logger
     }
 
+    /// The service is stopping: storage calls waiting now, and those begun later, get at most `grace` (then 503).
+    public func beginStop(grace: Duration) {
+        self.postgres.pool.deadlines.stop(grace: grace)
+    }
+
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.postgres.client.run() }
+            group.addTask { await self.postgres.pool.run() }
             group.addTask { await self.prepare() }
             await group.waitForAll()
         }
@@ -59,8 +64,8 @@ public struct PostgresStore: Service {
     private func prepare() async {
         while !Task.isCancelled {
             do {
-                try await PostgresDatabase.waitUntilReachable(self.postgres.client, location: self.location, logger: self.logger)
-                let applied = try await PostgresDatabase.applyMigrations(PostgresMigrations.all, client: self.postgres.client, logger: self.logger)
+                try await PostgresDatabase.waitUntilReachable(self.postgres.pool.client, location: self.location, logger: self.logger)
+                let applied = try await PostgresDatabase.applyMigrations(PostgresMigrations.all, client: self.postgres.pool.client, logger: self.logger)
                 try await self.postgres.keepConsentTexts(of: self.catalog)
                 self.postgres.readiness.markReady()
                 self.logger.info(

@@ -68,8 +68,13 @@ public struct AppDatabase: Sendable {
     /// A file is ready once it is open.
     public var readiness: StoreReadiness { .always }
 
-    /// One process owns the file: nobody else claims its outboxes' rows.
+    /// One process owns the file: nobody else claims its outboxes' rows, so every claim is held and none needs renewing.
     public var outboxLease: Duration? { nil }
+
+    public func renewMailClaims(_ ids: [Int64]) async throws -> Set<Int64> { Set(ids) }
+    public func releaseMailClaims(_ ids: [Int64]) async throws {}
+    public func renewWebhookClaims(_ ids: [String]) async throws -> Set<String> { Set(ids) }
+    public func releaseWebhookClaims(_ ids: [String]) async throws {}
 
     /// In this process's memory: one process owns a SQLite file, so it sees every submission.
     public func addressLimiter(_ limit: RateLimit) -> any AddressLimiter {
