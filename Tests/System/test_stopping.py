@@ -1,6 +1,7 @@
 """SIGTERM stops `quizfunnel serve` within its --shutdown-timeout (10 s) in every state of the store, with exit status 0,
 and every lead it answered 201 is stored: on PostgreSQL after the server restarted under load, while it is still down,
-and after all of the service's connections were terminated; on SQLite with the disk full."""
+and after all of the service's connections were terminated; on SQLite with the disk full. A stop that outlasts its
+timeout (a mail server that does not answer) names what it was waiting for and exits 1."""
 import os
 import shutil
 import signal
@@ -12,6 +13,7 @@ import pytest
 from conftest import RunningService
 from lead_stream import LeadStream
 from postgres import OwnServer, psql
+from smtp_server import PASSWORD, SMTPServer
 
 LOAD = ["--rate-limit", "off", "--event-rate-limit", "off", "--email-rate-limit", "off"]
 # Ten rounds in all, cycling through the faults.
@@ -111,3 +113,29 @@ def test_sigterm_stops_the_service_on_sqlite_with_the_disk_full(tmp_path):
         if service and service.process.poll() is None:
             service.process.kill()
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_stop_that_outlasts_its_timeout_names_what_it_waited_for_and_exits_1(tmp_path):
+    smtp = SMTPServer(tmp_path / "smtp")
+    smtp.answer_slowly(1, seconds=30)  # the mail in flight at the signal is answered long after the 2 s allowed
+    service = RunningService(
+        tmp_path,
+        extra_arguments=["--smtp", smtp.url, "--smtp-ca-file", smtp.certificate, "--shutdown-timeout", "2", *LOAD],
+        environment={"QUIZFUNNEL_SMTP_PASSWORD": PASSWORD},
+    )
+    try:
+        stream = LeadStream(service.port, 0, clients=1)
+        stream.start()
+        assert wait_for(lambda: stream.acknowledged, seconds=20)
+        stream.join()
+        time.sleep(3)  # the confirmation mail's DATA is waiting for its reply
+        status, took = stop_and_time(service)
+        log = (tmp_path / "serve.log").read_text()
+        assert status == 1, f"exit status {status} after {took:.1f} s\n{log[-2000:]}"
+        assert 2 <= took < 6, f"it gave up at its timeout: {took:.1f} s"
+        [line] = [line for line in log.splitlines() if "Stop took longer than 2 s" in line]
+        assert "waitingFor=mail delivery" in line, line
+    finally:
+        if service.process.poll() is None:
+            service.process.kill()
+        smtp.stop()

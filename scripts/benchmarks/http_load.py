@@ -171,9 +171,9 @@ def single_opt_in_quizzes(folder):
     return quizzes
 
 
-def measure_leads(binary, folder, number, seconds, connections, warmup_seconds, quizzes=ROOT / "Quizzes", label="single"):
+def measure_leads(binary, folder, number, seconds, connections, warmup_seconds, quizzes=ROOT / "Quizzes", label="single", cwd=ROOT):
     database = folder / f"leads-{label}-{number}.sqlite"
-    with Service(binary, folder, database=database, quizzes=quizzes) as service:
+    with Service(binary, folder, database=database, quizzes=quizzes, cwd=cwd) as service:
         result_ids = [service.post_json("/api/quizzes/golf-club/results", {"answers": ANSWERS})["resultId"] for _ in range(64)]
         quoted = ",".join(f'"{result_id}"' for result_id in result_ids)
         for run, duration in (("warmup", warmup_seconds), ("measured", seconds)):

@@ -28,7 +28,8 @@ def memory_kib(pid, field):
 
 
 class Service:
-    def __init__(self, binary, folder, database=None, quizzes="Quizzes", arguments=NO_LIMITS, log_name="serve.log", environment=None):
+    def __init__(self, binary, folder, database=None, quizzes="Quizzes", arguments=NO_LIMITS, log_name="serve.log", environment=None,
+                 cwd=ROOT):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.database = str(database or pathlib.Path(folder) / "quizfunnel.sqlite")
@@ -37,7 +38,7 @@ class Service:
         self.process = subprocess.Popen(
             [binary, "serve", "--port", str(self.port), "--database", self.database, "--quizzes", str(quizzes),
              "--log-level", "warning", *arguments],
-            cwd=ROOT, env={**os.environ, "QUIZFUNNEL_ADMIN_TOKEN": ADMIN_TOKEN, **(environment or {})},
+            cwd=cwd, env={**os.environ, "QUIZFUNNEL_ADMIN_TOKEN": ADMIN_TOKEN, **(environment or {})},
             stdout=self.log, stderr=subprocess.STDOUT,
         )
         self.startup_seconds = self.wait_until_ready()

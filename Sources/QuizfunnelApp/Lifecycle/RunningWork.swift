@@ -1,31 +1,51 @@
+import HTTPTypes
 import ServiceLifecycle
 import Synchronization
 
 /// What the service is doing now, by name: its background services and the HTTP requests in flight. Read when a stop
-/// takes longer than it may, to say what it was still waiting for.
+/// takes longer than it may, to say what it was still waiting for. A request costs two atomic additions, no lock.
 public final class RunningWork: Sendable {
-    private let running = Mutex<[String: Int]>([:])
+    private let services = Mutex<[String: Int]>([:])
+    private let getRequests = Atomic<Int>(0)
+    private let postRequests = Atomic<Int>(0)
+    private let otherRequests = Atomic<Int>(0)
 
     public init() {}
 
-    /// `name` has begun (once more, when it is already running).
+    /// The service `name` has begun.
     func begin(_ name: String) {
-        self.running.withLock { $0[name, default: 0] += 1 }
+        self.services.withLock { $0[name, default: 0] += 1 }
     }
 
-    /// One `name` has ended.
+    /// The service `name` has ended.
     func end(_ name: String) {
-        self.running.withLock { running in
-            guard let count = running[name] else { return }
-            running[name] = count > 1 ? count - 1 : nil
+        self.services.withLock { services in
+            guard let count = services[name] else { return }
+            services[name] = count > 1 ? count - 1 : nil
         }
     }
 
-    /// What is running, sorted by name, with a count where there is more than one: "HTTP POST request ×2, mail delivery".
-    public var summary: [String] {
-        self.running.withLock { running in
-            running.sorted { $0.key < $1.key }.map { $0.value > 1 ? "\($0.key) ×\($0.value)" : $0.key }
+    /// A request has arrived (`by` 1) or been answered (`by` -1).
+    func countRequest(_ method: HTTPRequest.Method, by change: Int) {
+        switch method {
+        case .get: self.getRequests.add(change, ordering: .relaxed)
+        case .post: self.postRequests.add(change, ordering: .relaxed)
+        default: self.otherRequests.add(change, ordering: .relaxed)
         }
+    }
+
+    /// What is running, services by name and then requests by method, with a count where there is more than one:
+    /// "funnel flush, mail delivery, HTTP POST request ×2".
+    public var summary: [String] {
+        let services = self.services.withLock { services in
+            services.sorted { $0.key < $1.key }.map { $0.value > 1 ? "\($0.key) ×\($0.value)" : $0.key }
+        }
+        let requests = [
+            ("HTTP GET request", self.getRequests.load(ordering: .relaxed)),
+            ("HTTP POST request", self.postRequests.load(ordering: .relaxed)),
+            ("HTTP request of another method", self.otherRequests.load(ordering: .relaxed)),
+        ]
+        return services + requests.filter { $0.1 > 0 }.map { $0.1 > 1 ? "\($0.0) ×\($0.1)" : $0.0 }
     }
 }
 
