@@ -39,9 +39,11 @@ public func buildApplication(
         background.append(("quiz reload", QuizReloadService(library: library, folder: quizFolder, database: database, logger: logger)))
     }
     let store = storeService.map { [NamedService(name: "PostgreSQL pool", service: $0, work: work)] as [any Service] } ?? []
-    let services = store + background.map { name, service in
-        NamedService(name: name, service: AfterStoreIsReady(readiness: database.readiness, service: service), work: work)
-    }
+    let services =
+        store
+        + background.map { name, service in
+            NamedService(name: name, service: AfterStoreIsReady(readiness: database.readiness, service: service), work: work)
+        }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quizfunnel"),

@@ -16,8 +16,14 @@ struct PostgresDeadlineTests {
     @Test func postgresNIONeverAnswersAStatementWrittenToAClosedConnection() async throws {
         let location = try PostgresTestServer.serverLocationForTests()
         let connection = try await PostgresConnection.connect(
-            configuration: .init(host: location.host, port: location.port, username: location.user, password: location.password,
-                                 database: location.database, tls: .disable),
+            configuration: .init(
+                host: location.host,
+                port: location.port,
+                username: location.user,
+                password: location.password,
+                database: location.database,
+                tls: .disable
+            ),
             id: 1,
             logger: PostgresTestServer.logger
         )
@@ -100,7 +106,10 @@ struct PostgresDeadlineTests {
 
         // A call begun after the stop gets the grace at most, from its own start.
         let later = ContinuousClock.now
-        #expect(await Self.outcome(within: .seconds(600)) { try await deadlines.run(within: .seconds(300)) { try await Self.neverAnswered() } } == "unreachable")
+        #expect(
+            await Self.outcome(within: .seconds(600)) { try await deadlines.run(within: .seconds(300)) { try await Self.neverAnswered() } }
+                == "unreachable"
+        )
         #expect(ContinuousClock.now - later < .seconds(60))
         #expect(await Self.outcome(within: .seconds(5)) { try await deadlines.run(within: .seconds(30)) { 42 } } == "42")
     }

@@ -5,7 +5,7 @@ import pathlib
 import sys
 import tempfile
 
-from . import chart, earnings, export, http_load, mail, postgres, report, simulation, startup, storage, transfer, variants
+from . import baseline, chart, earnings, export, http_load, mail, postgres, report, simulation, startup, storage, transfer, variants
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -51,6 +51,11 @@ def main():
         figures["variants"] = variants.measure(arguments.binary, folder, settings["seconds"], settings["warmup"], settings["rounds"])
         step("play page transfer size")
         figures["transfer"] = transfer.measure(arguments.binary)
+        if not arguments.smoke:
+            # Not in the smoke run: the baseline's release build alone takes about 11 minutes the first time.
+            step(f"/livez and leads against the build at {baseline.BASELINE}, {settings['rounds']} paired rounds")
+            figures["baseline"] = baseline.measure(arguments.binary, pathlib.Path(folder) / "baseline", settings["seconds"], settings["warmup"],
+                                                   settings["rounds"])
 
         problems = check(figures)
         command = "scripts/bench --smoke" if arguments.smoke else "scripts/bench"

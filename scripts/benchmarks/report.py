@@ -14,6 +14,7 @@ DOUBLE_OPT_IN_TARGET = 0.9
 SIMULATION_TARGET_SECONDS = 1.0
 EARNINGS_RATIO_TARGET = 2.0
 VARIANT_RATIO_TARGET = 0.95
+BASELINE_RATIO_TARGET, BASELINE_LEADS_TO_LIVEZ_TARGET = 0.95, 0.45
 
 
 def first_line(command):
@@ -149,6 +150,24 @@ def measured_section(figures, command, chart_name):
         row = tested[key]
         lines.append(f"| {label} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} ms | {row['p99_ms']:.2f} ms | "
                      f"{row['server_cpu_us']:,.0f} µs | {', '.join(f'{run:,.0f}' for run in row['runs'])} |")
+    baseline_targets = []
+    if "baseline" in figures:
+        against = figures["baseline"]
+        medians, ratios = against["medians"], against["ratios"]
+        lines += ["", f"### Today against the build at `{against['baseline']}`: one service each, 64 connections, "
+                  f"{figures['seconds']} s a run, {figures['rounds']} rounds, each pair back to back (the median run of each)", "",
+                  "| Measure | Today, /s | At the baseline, /s | Ratio |", "|---|---:|---:|---:|",
+                  f"| `GET /livez` | {medians['today_livez']:,.0f} | {medians['baseline_livez']:,.0f} | {ratios['livez_to_baseline']:.2f} |",
+                  f"| Leads, single opt-in | {medians['today_leads']:,.0f} | {medians['baseline_leads']:,.0f} | {ratios['leads_to_baseline']:.2f} |",
+                  f"| Leads, double opt-in (the baseline had none) | {medians['today_leads_double']:,.0f} | | |"]
+        baseline_targets = [
+            f"| Leads at ≥ {BASELINE_RATIO_TARGET} of `{against['baseline']}`'s | {ratios['leads_to_baseline']:.2f} | "
+            f"{verdict(ratios['leads_to_baseline'] >= BASELINE_RATIO_TARGET)} |",
+            f"| `/livez` at ≥ {BASELINE_RATIO_TARGET} of `{against['baseline']}`'s | {ratios['livez_to_baseline']:.2f} | "
+            f"{verdict(ratios['livez_to_baseline'] >= BASELINE_RATIO_TARGET)} |",
+            f"| Single opt-in leads at ≥ {BASELINE_LEADS_TO_LIVEZ_TARGET} of `/livez` (paired rounds) | {ratios['leads_to_livez']:.2f} | "
+            f"{verdict(ratios['leads_to_livez'] >= BASELINE_LEADS_TO_LIVEZ_TARGET)} |",
+        ]
     postgres_lines, postgres_targets = report_postgres.section(figures["postgres"])
     lines += postgres_lines
     lines += ["", "### Targets", "",
@@ -165,7 +184,7 @@ def measured_section(figures, command, chart_name):
               f"{verdict(earned['ratio'] <= EARNINGS_RATIO_TARGET)} |",
               f"| A page with three variants at ≥ {VARIANT_RATIO_TARGET} of a page without | {tested['ratio']:.3f} | "
               f"{verdict(tested['ratio'] >= VARIANT_RATIO_TARGET)} |",
-              *postgres_targets, "", END]
+              *baseline_targets, *postgres_targets, "", END]
     return "\n".join(lines)
 
 

@@ -24,7 +24,11 @@ public func runUntilStopped(
     }
     // The watch comes last: a group stops its services in reverse order, so the watch hears of the stop first.
     let group = ServiceGroup(
-        configuration: .init(services: [.init(service: service), .init(service: watch)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration: .init(
+            services: [.init(service: service), .init(service: watch)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
     )
     try await group.run()
     if let began = began.instant.withLock({ $0 }) {

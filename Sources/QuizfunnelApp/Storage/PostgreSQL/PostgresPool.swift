@@ -50,12 +50,13 @@ struct PostgresPool: Sendable {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
     ) async throws -> Value {
         let lease = Lease()
-        return try await self.deadlines.run(within: timeout, onTimeout: { lease.close() }) {
+        let leasedBody: @Sendable () async throws -> Value = {
             try await self.lease(within: leaseTimeout) { connection in
                 guard lease.begin(on: connection) else { throw StorageFault.unreachable }
                 return try await body(connection)
             }
         }
+        return try await self.deadlines.run(within: timeout, onTimeout: { lease.close() }, leasedBody)
     }
 
     /// `body` between `BEGIN` and `COMMIT` (`ROLLBACK` when it throws) on a leased connection, under the same deadlines.

@@ -65,7 +65,11 @@ public struct PostgresStore: Service {
         while !Task.isCancelled {
             do {
                 try await PostgresDatabase.waitUntilReachable(self.postgres.pool.client, location: self.location, logger: self.logger)
-                let applied = try await PostgresDatabase.applyMigrations(PostgresMigrations.all, client: self.postgres.pool.client, logger: self.logger)
+                let applied = try await PostgresDatabase.applyMigrations(
+                    PostgresMigrations.all,
+                    client: self.postgres.pool.client,
+                    logger: self.logger
+                )
                 try await self.postgres.keepConsentTexts(of: self.catalog)
                 self.postgres.readiness.markReady()
                 self.logger.info(
