@@ -32,17 +32,6 @@ def build_baseline(commit=BASELINE):
     return binary, source
 
 
-def single_opt_in(quizzes, folder):
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in quizzes.glob("*.json"):
-        if path.name.endswith(".schema.json"):
-            continue
-        quiz = json.loads(path.read_text())
-        quiz["optIn"] = "single"
-        (folder / path.name).write_text(json.dumps(quiz, ensure_ascii=False))
-    return folder
-
-
 def measure_livez(binary, folder, seconds, warmup, cwd):
     with Service(binary, folder, database=folder / "livez.sqlite", cwd=cwd) as service:
         if warmup:
@@ -71,7 +60,7 @@ def measure(binary, folder, seconds, warmup, rounds):
                 if kind == "livez":
                     figures = measure_livez(path, work, seconds, warmup, cwd)
                 else:
-                    chosen = single_opt_in(quizzes, work / "quizzes") if (kind, build) == ("leads", "today") else quizzes
+                    chosen = http_load.single_opt_in_quizzes(work, quizzes) if (kind, build) == ("leads", "today") else quizzes
                     figures = http_load.measure_leads(path, work, number, seconds, 64, warmup, quizzes=chosen,
                                                       label=kind, cwd=cwd)
                 runs[(build, kind)].append(figures["requests_per_second"])

@@ -158,11 +158,11 @@ def measure_endpoint(binary, database, path, seconds, connections, warmup_second
         return wrk(f"{service.base_url}{path}", seconds, connections, script, server_pid=service.process.pid)
 
 
-def single_opt_in_quizzes(folder):
-    """The shipped quizzes with `"optIn": "single"`, as the leads were measured before double opt-in."""
+def single_opt_in_quizzes(folder, source=ROOT / "Quizzes"):
+    """The quizzes of `source` (the shipped ones) with `"optIn": "single"`, as the leads were measured before double opt-in."""
     quizzes = pathlib.Path(folder) / "single-opt-in"
-    quizzes.mkdir(exist_ok=True)
-    for path in (ROOT / "Quizzes").glob("*.json"):
+    quizzes.mkdir(parents=True, exist_ok=True)
+    for path in pathlib.Path(source).glob("*.json"):
         if path.name.endswith(".schema.json"):
             continue
         quiz = json.loads(path.read_text())
