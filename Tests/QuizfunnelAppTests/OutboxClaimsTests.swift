@@ -42,6 +42,18 @@ struct OutboxClaimsTests {
         #expect(calls.recorded.released.isEmpty, "nothing is held any more, so nothing is released")
     }
 
+    @Test func aPassThatFailsStillReleasesWhatItDidNotAttempt() async throws {
+        let calls = Calls()
+        let claims = calls.claims(lease: .seconds(30)) { ids in Set(ids) }
+        await #expect(throws: StorageFault.diskFull) {
+            try await claims.whileHolding([1, 2, 3], claimedAt: .now) { held in
+                held.finish(1)
+                throw StorageFault.diskFull
+            }
+        }
+        #expect(Set(calls.recorded.released) == [2, 3])
+    }
+
     @Test func withoutALeaseEveryRowIsHeldAndNothingIsRenewed() async throws {
         let calls = Calls()
         let claims = calls.claims(lease: nil) { ids in Set(ids) }

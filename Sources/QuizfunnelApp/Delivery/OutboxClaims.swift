@@ -29,11 +29,19 @@ struct OutboxClaims<ID: Hashable & Sendable>: Sendable {
     ) async throws -> Value {
         let held = HeldClaims(ids)
         guard let lease, !ids.isEmpty else { return try await pass(held) }
-        let value = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.renewals(of: held, lease: lease, claimedAt: claimedAt) }
-            defer { group.cancelAll() }
-            return try await pass(held)
+        let outcome: Result<Value, any Error>
+        do {
+            outcome = .success(
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.renewals(of: held, lease: lease, claimedAt: claimedAt) }
+                    defer { group.cancelAll() }
+                    return try await pass(held)
+                }
+            )
+        } catch {
+            outcome = .failure(error)
         }
+        // Also when the pass failed (the store, or the stop's cancellation): what it did not attempt is free at once.
         let left = held.remaining
         if !left.isEmpty {
             // In a task of its own: a pass cut short by the stop is cancelled, and a cancelled task's query throws.
@@ -46,7 +54,7 @@ struct OutboxClaims<ID: Hashable & Sendable>: Sendable {
                 )
             }
         }
-        return value
+        return try outcome.get()
     }
 
     private func renewals(of held: HeldClaims<ID>, lease: Duration, claimedAt: ContinuousClock.Instant) async {
