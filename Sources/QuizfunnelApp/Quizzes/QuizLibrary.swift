@@ -62,7 +62,10 @@ public final class QuizLibrary: Sendable {
 
 /// One set of quizzes and what is made from them at start-up or reload: the pages and JSON players get, the result
 /// views, the mails, the consent texts' digests and the pictures' sizes; and the people's names from `Refs.json`.
-struct Edition: Sendable {
+///
+/// A class: requests read the running edition out of `QuizLibrary`'s lock, and a reference is one retain where a
+/// struct of these seven fields was a retain for each of their references.
+final class Edition: Sendable {
     let catalog: QuizCatalog
     let refs: RefDirectory
     let views: RenderedViews
