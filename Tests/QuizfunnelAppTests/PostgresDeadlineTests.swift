@@ -65,7 +65,7 @@ struct PostgresDeadlineTests {
         try await PostgresTestServer.drop(location)
     }
 
-    @Test func aTerminatedBackendFailsItsCallAndTheNextOneSucceeds() async throws {
+    @Test func aCallWhoseBackendIsTerminatedEndsLongBeforeItsStatementAndThePoolGoesOn() async throws {
         let location = try await PostgresTestServer.makeDatabase()
         try await PostgresDatabase.withClient(location, logger: PostgresTestServer.logger) { client in
             let pool = PostgresPool(client: client)

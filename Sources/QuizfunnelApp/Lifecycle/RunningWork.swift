@@ -36,7 +36,7 @@ public final class RunningWork: Sendable {
 
     /// What is running, services by name and then requests by method, with a count where there is more than one:
     /// "funnel flush, mail delivery, HTTP POST request ×2".
-    public var summary: [String] {
+    var summary: [String] {
         let services = self.services.withLock { services in
             services.sorted { $0.key < $1.key }.map { $0.value > 1 ? "\($0.key) ×\($0.value)" : $0.key }
         }
