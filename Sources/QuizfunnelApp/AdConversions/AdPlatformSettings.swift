@@ -64,6 +64,7 @@ public struct AdPlatformSettings: Sendable {
 
     /// What the store needs to queue a lead of `quiz`'s conversions; `nil` when the quiz sends to no platform.
     func plan(for quiz: Quiz, baseURL: String) -> AdConversionPlan? {
+        guard self.meta != nil || self.ga4 != nil else { return nil }  // asked for every lead: no arrays for nothing
         let plan = AdConversionPlan(quiz: quiz, settings: self, baseURL: baseURL)
         return plan.platforms.isEmpty ? nil : plan
     }

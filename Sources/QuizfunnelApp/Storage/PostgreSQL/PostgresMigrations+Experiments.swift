@@ -28,5 +28,13 @@ extension PostgresMigrations {
                 """
             ]
         ),
+        Migration(
+            name: "indexQueuedMailsOnly",
+            statements: [
+                // Delivery looks for queued mails only; held and sent ones need no entry.
+                #"DROP INDEX "mail_on_state_nextAttemptAt""#,
+                #"CREATE INDEX "mail_due" ON mail ("nextAttemptAt") WHERE state = 'queued'"#,
+            ]
+        ),
     ]
 }

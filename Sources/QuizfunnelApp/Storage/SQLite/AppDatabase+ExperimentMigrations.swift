@@ -1,7 +1,7 @@
 import GRDB
 
 extension AppDatabase {
-    /// The migrations from A/B variants on, in order after `registerConsentAndMailMigrations`. Never edit one that has
+    /// The migrations from A/B variants on (and every later one), in order after `registerConsentAndMailMigrations`. Never edit one that has
     /// shipped; add a new one.
     static func registerExperimentMigrations(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("addVariants") { db in
@@ -34,6 +34,13 @@ extension AppDatabase {
                 table.add(column: "adClientUserAgent", .text)
                 table.add(column: "adClientIP", .text)
             }
+        }
+
+        migrator.registerMigration("indexQueuedMailsOnly") { db in
+            // Delivery looks for queued mails only. A held mail (every lead's, without an SMTP server) or a sent one took
+            // an entry in the old index all the same: one more B-tree write per lead, and an index that only grew.
+            try db.execute(sql: "DROP INDEX mail_on_state_nextAttemptAt")
+            try db.execute(sql: "CREATE INDEX mail_due ON mail(nextAttemptAt) WHERE state = 'queued'")
         }
     }
 }

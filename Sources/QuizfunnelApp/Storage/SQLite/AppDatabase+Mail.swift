@@ -83,14 +83,7 @@ extension AppDatabase {
 
     /// Queued mails whose next attempt is due, oldest first.
     public func dueMails(now: Date, limit: Int) async throws -> [MailRecord] {
-        try await self.writer.read { db in
-            try MailRecord
-                .filter(MailRecord.Columns.state == MailRecord.State.queued.rawValue)
-                .filter(MailRecord.Columns.nextAttemptAt <= now)
-                .order(MailRecord.Columns.nextAttemptAt)
-                .limit(limit)
-                .fetchAll(db)
-        }
+        try await self.writer.read { db in try MailRecord.due(now: now, limit: limit).fetchAll(db) }
     }
 
     /// The earliest time a queued mail is due, if any.

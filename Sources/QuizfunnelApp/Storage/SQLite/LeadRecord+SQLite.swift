@@ -103,11 +103,13 @@ extension LeadRecord {
     /// values are bound straight to SQLite: GRDB checks and copies each of a statement's arguments once it has more than
     /// twenty, and this one has 34 (see `SQLiteBinding` and BENCHMARKS.md).
     mutating func insertUnlessKnown(_ db: Database) throws -> Bool {
+        let consented = self.consentedAt.storedText  // a new lead is created and updated when it consents
         let values: [String?] = [
             self.quizID, self.emailKey, self.email, self.name, self.segmentID, self.resultID, self.consentVersion,
-            self.consentText, self.consentLocale, self.consentedAt.storedText, self.consentTextSHA256, self.consentMethod,
+            self.consentText, self.consentLocale, consented, self.consentTextSHA256, self.consentMethod,
             self.consentOrigin, self.utmSource, self.utmMedium, self.utmCampaign, self.utmTerm, self.utmContent, self.ref,
-            self.createdAt.storedText, self.updatedAt.storedText, self.status.rawValue, self.emailHash,
+            self.createdAt.storedText(reusing: consented, of: self.consentedAt),
+            self.updatedAt.storedText(reusing: consented, of: self.consentedAt), self.status.rawValue, self.emailHash,
             self.unsubscribeToken, self.unsubscribedAt.map(\.storedText), self.confirmedAt.map(\.storedText),
             self.confirmationTokenID.map(String.init),
             self.confirmingIP, self.confirmingUserAgent, self.variant, self.consentAdMeasurement ? "1" : "0",

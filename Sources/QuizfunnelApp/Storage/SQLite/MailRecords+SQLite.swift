@@ -31,9 +31,12 @@ extension MailRecord: FetchableRecord, MutablePersistableRecord {
     /// one on the writer, where GRDB's `Codable` encoding cost more than SQLite's insert itself (see BENCHMARKS.md).
     mutating func insertBound(_ db: Database) throws {
         precondition(self.attempts == 0 && self.sentAt == nil && self.lastReply == nil, "insertBound writes new mails only")
+        // A new mail is due, and updated, when it is created: one time written out for three columns.
+        let created = self.createdAt.storedText
         let values: [String?] = [
             self.messageID, self.kind.rawValue, self.quizID, String(self.leadID), self.confirmationToken, self.state.rawValue,
-            self.createdAt.storedText, self.nextAttemptAt.storedText, self.giveUpAt.storedText, self.updatedAt.storedText,
+            created, self.nextAttemptAt.storedText(reusing: created, of: self.createdAt), self.giveUpAt.storedText,
+            self.updatedAt.storedText(reusing: created, of: self.createdAt),
         ]
         _ = try SQLiteBinding(db.cachedStatement(sql: Self.insertSQL), texts: values).execute()
         self.id = db.lastInsertedRowID
@@ -43,6 +46,15 @@ extension MailRecord: FetchableRecord, MutablePersistableRecord {
         INSERT INTO mail (messageID, kind, quizID, leadID, confirmationToken, state, createdAt, nextAttemptAt, giveUpAt, updatedAt)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
+
+    /// Queued mails whose next attempt is due, oldest first, found through the partial index `mail_due`: the condition
+    /// on `state` is a literal, not a bound value, so that SQLite sees it is the index's.
+    static func due(now: Date, limit: Int) -> QueryInterfaceRequest<MailRecord> {
+        MailRecord.filter(sql: "state = 'queued'")
+            .filter(Columns.nextAttemptAt <= now)
+            .order(Columns.nextAttemptAt)
+            .limit(limit)
+    }
 
     public enum Columns {
         static let leadID = Column("leadID")

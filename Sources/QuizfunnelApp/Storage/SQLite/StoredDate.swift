@@ -8,4 +8,10 @@ extension Date {
     var storedText: String {
         Timestamp.sqlite(self) ?? String.fromDatabaseValue(self.databaseValue)!
     }
+
+    /// `text`, the stored text of `other`, when this is the same time; else this date's own. A new row's times are
+    /// mostly one: written out once, not once a column.
+    func storedText(reusing text: String, of other: Date) -> String {
+        self == other ? text : self.storedText
+    }
 }
