@@ -14,6 +14,11 @@ import Synchronization
 /// did not commit within `batchTimeout` (a connection that died under it): `StorageFault.unreachable`, a 503.
 /// Unlike SQLite's single writer, PostgreSQL commits several transactions at once: up to `maximumDrains` batches are
 /// in flight, each on a connection of its own.
+///
+/// The writes every player makes (a result, a lead) are data rather than closures (`PostgresBatchedWrite`): the writes
+/// of one kind in a batch are written together, one statement per table, in one savepoint for them all; those it
+/// hands back (a lead whose address the quiz already has), and all of them when a statement fails, are then written
+/// one by one in savepoints of their own, so that a bad one is answered with its own error as before.
 final class PostgresGroupCommitter: Sendable {
     static let maximumBatchSize = 256
     /// How long a batch may take from asking for its connection to its COMMIT's answer: a healthy server commits 256
@@ -26,6 +31,15 @@ final class PostgresGroupCommitter: Sendable {
         let perform: @Sendable (PostgresConnection, Logger) async throws -> @Sendable () -> Void
         /// Answers the write when its batch failed as a whole.
         let fail: @Sendable (any Error) -> Void
+        /// The write as data, for writing it together with the others of its kind.
+        var batched: BatchedJob? = nil
+    }
+
+    /// A `PostgresBatchedWrite` and how to answer it with a value of its type.
+    private struct BatchedJob: Sendable {
+        let write: any PostgresBatchedWrite
+        let answer: @Sendable (any Sendable) -> @Sendable () -> Void
+        var kind: ObjectIdentifier { ObjectIdentifier(type(of: self.write)) }
     }
 
     private struct State {
@@ -51,23 +65,40 @@ final class PostgresGroupCommitter: Sendable {
     /// commit, roll back or keep the connection.
     func write<Value: Sendable>(_ work: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
-            let job = Job(
-                perform: { connection, logger in
-                    try await connection.run(PostgresLeadStatements.Savepoint.Set(), logger: logger)
-                    do {
-                        let value = try await work(connection)
-                        try await connection.run(PostgresLeadStatements.Savepoint.Release(), logger: logger)
-                        return { continuation.resume(returning: value) }
-                    } catch {
-                        // Undoes this write only; a failure here (the connection gone) fails the batch instead.
-                        try await connection.run(PostgresLeadStatements.Savepoint.RollBack(), logger: logger)
-                        return { continuation.resume(throwing: error) }
-                    }
-                },
-                fail: { error in continuation.resume(throwing: error) }
-            )
+            self.enqueue(Self.job(continuation) { connection, _ in try await work(connection) })
+        }
+    }
+
+    /// Writes `write` in a shared transaction, together with the other writes of its kind in the batch, and returns its
+    /// value once that transaction has committed.
+    func write<Write: PostgresBatchedWrite>(batched write: Write) async throws -> Write.Value {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Write.Value, any Error>) in
+            var job = Self.job(continuation) { connection, _ in try await write.writeAlone(on: connection) }
+            job.batched = BatchedJob(write: write) { value in { continuation.resume(returning: value as! Write.Value) } }
             self.enqueue(job)
         }
+    }
+
+    /// The job that runs `work` in its savepoint and answers `continuation`.
+    private static func job<Value: Sendable>(
+        _ continuation: CheckedContinuation<Value, any Error>,
+        _ work: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
+    ) -> Job {
+        Job(
+            perform: { connection, logger in
+                try await connection.run(PostgresLeadStatements.Savepoint.Set(), logger: logger)
+                do {
+                    let value = try await work(connection, logger)
+                    try await connection.run(PostgresLeadStatements.Savepoint.Release(), logger: logger)
+                    return { continuation.resume(returning: value) }
+                } catch {
+                    // Undoes this write only; a failure here (the connection gone) fails the batch instead.
+                    try await connection.run(PostgresLeadStatements.Savepoint.RollBack(), logger: logger)
+                    return { continuation.resume(throwing: error) }
+                }
+            },
+            fail: { error in continuation.resume(throwing: error) }
+        )
     }
 
     private func enqueue(_ job: Job) {
@@ -117,13 +148,22 @@ final class PostgresGroupCommitter: Sendable {
         }
     }
 
-    /// `BEGIN`, each write in its savepoint, `COMMIT`; on the connection's event loop (`EventLoopTaskExecutor`).
+    /// `BEGIN`, the batched writes of each kind together, each other write in its savepoint, `COMMIT`; on the
+    /// connection's event loop (`EventLoopTaskExecutor`).
     private func run(_ batch: [Job], on connection: PostgresConnection) async throws -> [@Sendable () -> Void] {
         try await connection.query("BEGIN", logger: self.logger)
         do {
             var answers: [@Sendable () -> Void] = []
             answers.reserveCapacity(batch.count)
+            var alone: [Job] = []
+            var kinds: [ObjectIdentifier: [Job]] = [:]
             for job in batch {
+                if let batched = job.batched { kinds[batched.kind, default: []].append(job) } else { alone.append(job) }
+            }
+            for jobs in kinds.values {
+                alone += try await self.runTogether(jobs, on: connection, answers: &answers)
+            }
+            for job in alone {
                 answers.append(try await job.perform(connection, self.logger))
             }
             try await connection.query("COMMIT", logger: self.logger)
@@ -133,4 +173,50 @@ final class PostgresGroupCommitter: Sendable {
             throw error
         }
     }
+
+    /// Writes `jobs`, all of one kind, together in one savepoint; returns those to write one by one: the ones the kind
+    /// handed back, or all of them when a statement failed (rolled back to the savepoint).
+    private func runTogether(_ jobs: [Job], on connection: PostgresConnection, answers: inout [@Sendable () -> Void]) async throws -> [Job] {
+        let batched = jobs.map { $0.batched! }
+        try await connection.run(PostgresLeadStatements.Savepoint.Set(), logger: self.logger)
+        let values: [(any Sendable)?]
+        do {
+            values = try await Self.writeTogether(batched.map(\.write), on: connection, logger: self.logger)
+            try await connection.run(PostgresLeadStatements.Savepoint.Release(), logger: self.logger)
+        } catch {
+            // A failure here (the connection gone) fails the whole batch.
+            try await connection.run(PostgresLeadStatements.Savepoint.RollBack(), logger: self.logger)
+            try await connection.run(PostgresLeadStatements.Savepoint.Release(), logger: self.logger)
+            self.logger.debug("A batched write failed; its writes go one by one", metadata: ["error": "\(String(reflecting: error))"])
+            return jobs
+        }
+        var handedBack: [Job] = []
+        for (job, value) in zip(jobs, values) {
+            if let value { answers.append(job.batched!.answer(value)) } else { handedBack.append(job) }
+        }
+        return handedBack
+    }
+
+    /// `Write.writeTogether` for writes known to be of one type, opened from their existential.
+    private static func writeTogether(
+        _ writes: [any PostgresBatchedWrite],
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [(any Sendable)?] {
+        func open<Write: PostgresBatchedWrite>(_ first: Write) async throws -> [(any Sendable)?] {
+            try await Write.writeTogether(writes.map { $0 as! Write }, on: connection, logger: logger).map { $0.map { $0 as any Sendable } }
+        }
+        return try await open(writes[0])
+    }
+}
+
+/// A write the group commit may write together with the other writes of its type in the same transaction, one
+/// statement per table rather than statements and a savepoint per write.
+protocol PostgresBatchedWrite: Sendable {
+    associatedtype Value: Sendable
+    /// Writes `writes` (at least one) together: each one's value, or `nil` for one that must be written on its own
+    /// (`writeAlone`, in a savepoint of its own). Throwing rolls them all back, to be written one by one.
+    static func writeTogether(_ writes: [Self], on connection: PostgresConnection, logger: Logger) async throws -> [Value?]
+    /// The write on its own: reads and writes as the write of a single request.
+    func writeAlone(on connection: PostgresConnection) async throws -> Value
 }

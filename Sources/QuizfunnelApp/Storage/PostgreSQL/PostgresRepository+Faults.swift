@@ -34,10 +34,20 @@ extension StorageFault {
 extension PostgresRepository {
     /// Runs `work` in a shared transaction; a storage fault is recorded and thrown as `StorageFault`.
     func sharedWrite<Value: Sendable>(_ work: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
+        try await self.mappingFaults { try await self.commits.write(work) }
+    }
+
+    /// `write` in a shared transaction, written together with the others of its kind (`PostgresBatchedWrite`), faults
+    /// mapped as `sharedWrite(_:)` maps them.
+    func sharedWrite<Write: PostgresBatchedWrite>(batched write: Write) async throws -> Write.Value {
+        try await self.mappingFaults { try await self.commits.write(batched: write) }
+    }
+
+    private func mappingFaults<Value: Sendable>(of committing: () async throws -> Value) async throws -> Value {
         // Before `serve`'s start-up has migrated the schema there is nothing to write to.
         guard self.readiness.isReady else { throw StorageFault.unreachable }
         do {
-            let value = try await self.commits.write(work)
+            let value = try await committing()
             self.health.recordSuccess()
             return value
         } catch {

@@ -52,20 +52,7 @@ struct PostgresRepository: Sendable {
 
     /// Stores a scored result with `answersJSON`, its answers as a JSON object; returns once it is committed.
     func saveResult(_ result: ResultRecord, answersJSON: String) async throws {
-        let logger = self.logger
-        try await self.sharedWrite { connection in
-            try await connection.query(
-                """
-                INSERT INTO result (id, "quizID", "segmentID", answers, locale, "utmSource", "utmMedium", "utmCampaign",
-                    "utmTerm", "utmContent", ref, "createdAt", "shareRef", texts, "quizVersion", variant, fbclid, gclid)
-                VALUES (\(result.id), \(result.quizID), \(result.segmentID), \(answersJSON)::jsonb, \(result.locale),
-                    \(result.utmSource), \(result.utmMedium), \(result.utmCampaign), \(result.utmTerm), \(result.utmContent),
-                    \(result.ref), \(result.createdAt), \(result.shareRef), \(result.textsJSON)::jsonb, \(result.quizVersion),
-                    \(result.variant), \(result.fbclid), \(result.gclid))
-                """,
-                logger: logger
-            )
-        }
+        try await self.sharedWrite(batched: PostgresResultWrite(result: result, answersJSON: answersJSON, logger: self.logger))
     }
 
     /// Saves a lead from the result `resultID` of `quizID` in one shared, committed transaction, as
@@ -79,20 +66,33 @@ struct PostgresRepository: Sendable {
         ads: AdConversionPlan?,
         makeLead: @escaping @Sendable (PlayedResult) throws -> LeadRecord
     ) async throws -> SavedLead? {
-        try await self.sharedWrite { connection in
-            guard let result = try await PlayedResult.fetch(id: resultID, quizID: quizID, on: connection, logger: self.logger) else {
-                return nil
-            }
-            let lead = try makeLead(result)
-            let outcome = try await self.saveLead(lead, mail: plan, notifying: webhookEndpoints, baseURL: baseURL, on: connection)
-            var saved = SavedLead(result: result, isNew: outcome.isNew)
-            if let ads, outcome.becameSubscribed, let subscribed = outcome.lead {
-                saved.withheldAdConversions = ads.withheld(for: subscribed)
-                let conversions = try ads.events(for: subscribed, fbclid: result.fbclid, landedAt: result.createdAt)
-                try await self.enqueue(conversions, of: subscribed, on: connection)
-            }
-            return saved
+        let write = PostgresLeadWrite(
+            repository: self,
+            resultID: resultID,
+            quizID: quizID,
+            plan: plan,
+            webhookEndpoints: webhookEndpoints,
+            baseURL: baseURL,
+            ads: ads,
+            makeLead: makeLead
+        )
+        return try await self.sharedWrite(batched: write)
+    }
+
+    /// Saves `write` on its own, inside the shared transaction (its batch wrote the others together).
+    func saveLead(_ write: PostgresLeadWrite, on connection: PostgresConnection) async throws -> SavedLead? {
+        guard let result = try await PlayedResult.fetch(id: write.resultID, quizID: write.quizID, on: connection, logger: self.logger) else {
+            return nil
         }
+        let lead = try write.makeLead(result)
+        let outcome = try await self.saveLead(lead, mail: write.plan, notifying: write.webhookEndpoints, baseURL: write.baseURL, on: connection)
+        var saved = SavedLead(result: result, isNew: outcome.isNew)
+        if let ads = write.ads, outcome.becameSubscribed, let subscribed = outcome.lead {
+            saved.withheldAdConversions = ads.withheld(for: subscribed)
+            let conversions = try ads.events(for: subscribed, fbclid: result.fbclid, landedAt: result.createdAt)
+            try await self.enqueue(conversions, of: subscribed, on: connection)
+        }
+        return saved
     }
 
     /// Inserts `lead`, or records its opt-in on the existing lead of the same quiz and address.
@@ -165,7 +165,7 @@ struct PostgresRepository: Sendable {
     }
 
     /// Keeps the consent text a lead was given, unless it is known to be kept.
-    private func keepConsentText(of lead: LeadRecord, on connection: PostgresConnection) async throws {
+    func keepConsentText(of lead: LeadRecord, on connection: PostgresConnection) async throws {
         let key = KeptConsentTexts.Key(quizID: lead.quizID, version: lead.consentVersion, locale: lead.consentLocale, sha256: lead.consentTextSHA256)
         guard !self.keptConsentTexts.contains(key) else { return }
         try await connection.query(
