@@ -168,7 +168,7 @@ def measured_section(figures, command, chart_name):
             f"| Single opt-in leads at ≥ {BASELINE_LEADS_TO_LIVEZ_TARGET} of `/livez` (paired rounds) | {ratios['leads_to_livez']:.2f} | "
             f"{verdict(ratios['leads_to_livez'] >= BASELINE_LEADS_TO_LIVEZ_TARGET)} |",
         ]
-    postgres_lines, postgres_targets = report_postgres.section(figures["postgres"])
+    postgres_lines, postgres_targets = report_postgres.section(figures["postgres"], sqlite_lead_cpu_us=figures["http"]["leads"]["server_cpu_us"])
     lines += postgres_lines
     lines += ["", "### Targets", "",
               "| Target | Measured | |", "|---|---|---|",
