@@ -77,6 +77,7 @@ func buildRouter(
     let assets = library.assets
     let resources = library.resources
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestPathMiddleware())
     router.add(middleware: InFlightRequestsMiddleware(work: work))
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware())
