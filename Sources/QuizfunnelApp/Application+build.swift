@@ -89,9 +89,8 @@ func buildRouter(
     router.add(middleware: StaticAssetMiddleware(assets: assets))
     router.add(
         middleware: FileMiddleware(
-            configuration.publicFolder,
-            cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(300)])]),
-            logger: logger
+            fileProvider: PublicFolderFiles(folder: configuration.publicFolder, logger: logger),
+            cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(300)])])
         ).withAdditionalMediaType(MediaType(type: .application, subType: "yaml"), mappedToFileExtension: "yaml")
     )
     router.addRoutes(HealthController(library: library, database: database).endpoints)

@@ -69,3 +69,25 @@ def test_no_path_redirects_to_another_host_or_serves_a_file_as_another_type(tmp_
     finally:
         service.stop()
     assert tried > 1000
+
+
+def test_a_symbolic_link_inside_the_public_folder_to_a_file_outside_is_not_served(tmp_path):
+    import shutil
+
+    public = tmp_path / "Public"
+    shutil.copytree(ROOT / "Public", public, symlinks=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the operator's secret")
+    (public / "js" / "leak.js").symlink_to(secret)
+    (public / "images" / "leak.txt").symlink_to(secret)
+    (public / "outside").symlink_to(tmp_path)
+    (public / "images" / "alias.css").symlink_to(public / "css" / "quizfunnel.css")
+    service = RunningService(tmp_path, extra_arguments=("--public", str(public)))
+    try:
+        for path in ("/js/leak.js", "/images/leak.txt", "/outside/secret.txt", "/outside/Public/js/leak.js"):
+            status, _, _ = get(service.port, path)
+            assert status == 404, f"{path} → {status}"
+        assert get(service.port, "/images/alias.css")[0] == 200, "a link between files of the folder is served"
+        assert get(service.port, "/js/play.js")[0] == 200
+    finally:
+        service.stop()

@@ -28,11 +28,13 @@ struct StaticAssets: Sendable {
     /// to the hashed names first, so a script's hash changes whenever any script it imports changes.
     static func load(publicFolder: String) throws -> StaticAssets {
         let folder = URL(fileURLWithPath: publicFolder)
+        // Files that resolve outside the folder (through a symbolic link) are left out, as `FileMiddleware` leaves them.
+        let contained = PublicFolder(publicFolder)
         var sources: [String: String] = [:]
         for (directory, fileExtension) in [("js", "js"), ("css", "css")] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(directory).path)) ?? []
             for name in names.sorted() where name.hasSuffix(".\(fileExtension)") {
-                let data = try Data(contentsOf: folder.appendingPathComponent(directory).appendingPathComponent(name))
+                guard let data = contained.contents(of: "\(directory)/\(name)") else { continue }
                 sources["/\(directory)/\(name)"] = String(decoding: data, as: UTF8.self)
             }
         }
@@ -40,7 +42,7 @@ struct StaticAssets: Sendable {
         for path in sources.keys.sorted() {
             assets.fingerprint(path, sources: sources, visiting: [])
         }
-        if let embed = try? Data(contentsOf: folder.appendingPathComponent("embed.js")) {
+        if let embed = contained.contents(of: "embed.js") {
             let text = String(decoding: embed, as: UTF8.self)
             assets.add(path: "/embed.js", text: text, hash: Self.hash(of: text), isImmutable: false)
         }

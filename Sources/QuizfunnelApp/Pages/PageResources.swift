@@ -24,9 +24,11 @@ public struct PageResources: Sendable {
 
     /// Reads the templates, pointing their scripts and styles at `assets`' content-hashed names.
     static func load(publicFolder: String, assets: StaticAssets) throws(LoadingError) -> PageResources {
+        let folder = PublicFolder(publicFolder)
         func read(_ name: String) throws(LoadingError) -> Data {
-            let path = (publicFolder as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else { throw LoadingError(file: path, reason: "cannot read the file") }
+            guard let data = folder.contents(of: name) else {
+                throw LoadingError(file: (publicFolder as NSString).appendingPathComponent(name), reason: "cannot read the file inside the folder")
+            }
             return data
         }
         func page(_ name: String) throws(LoadingError) -> String {
