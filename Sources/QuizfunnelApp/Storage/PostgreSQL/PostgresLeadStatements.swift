@@ -157,6 +157,22 @@ enum PostgresLeadStatements {
     }
 }
 
+extension PostgresLeadStatements.InsertMail {
+    /// The mail of `kind` for the stored `lead`, as `plan` queues it.
+    init(_ kind: MailRecord.Kind, for lead: LeadRecord, plan: LeadMailPlan, confirmationToken: String?) {
+        self.init(
+            messageID: plan.messageID,
+            kind: kind.rawValue,
+            quizID: lead.quizID,
+            leadID: lead.id,
+            confirmationToken: confirmationToken,
+            state: plan.state.rawValue,
+            now: plan.now,
+            giveUpAt: plan.now.addingTimeInterval(MailRules.retryWindow(of: kind))
+        )
+    }
+}
+
 extension PostgresLeadStatements {
     /// `SAVEPOINT write`, `RELEASE SAVEPOINT write` and `ROLLBACK TO SAVEPOINT write`, around each write of a shared
     /// transaction (`PostgresGroupCommitter`).

@@ -93,7 +93,7 @@ struct PostgresLeadWrite: PostgresBatchedWrite {
         }
         guard !leads.isEmpty else { return answers }
         let ids = try await Self.insert(leads.map(\.lead), on: connection, logger: logger)
-        var mails: [MailRow] = []
+        var mails: [PostgresLeadStatements.InsertMail] = []
         var tokens: [(leadID: Int64, sha256: String, createdAt: Date, expiresAt: Date)] = []
         for (entry, id) in zip(leads, ids) {
             guard let id else { continue }  // the quiz has this address, or another write of the batch took it
@@ -107,10 +107,10 @@ struct PostgresLeadWrite: PostgresBatchedWrite {
                 // The CRM hears of it once it is confirmed.
                 if mailsAllowed, let plan = write.plan, let token = plan.confirmationToken {
                     tokens.append((id, token.sha256, plan.now, plan.now.addingTimeInterval(plan.confirmationTTL)))
-                    mails.append(MailRow(kind: .confirmation, lead: lead, plan: plan, confirmationToken: token.secret))
+                    mails.append(.init(.confirmation, for: lead, plan: plan, confirmationToken: token.secret))
                 }
             } else {
-                if mailsAllowed, let plan = write.plan { mails.append(MailRow(kind: .result, lead: lead, plan: plan, confirmationToken: nil)) }
+                if mailsAllowed, let plan = write.plan { mails.append(.init(.result, for: lead, plan: plan, confirmationToken: nil)) }
                 let event = lead.event(.created, at: lead.updatedAt, baseURL: write.baseURL)
                 try await repository.enqueue(event, subject: lead.emailHash, for: write.webhookEndpoints, on: connection)
                 if let ads = write.ads {
@@ -220,37 +220,14 @@ struct PostgresLeadWrite: PostgresBatchedWrite {
         )
     }
 
-    /// A mail to queue, as `PostgresRepository.enqueueMail` queues one.
-    private struct MailRow {
-        var messageID: String
-        var kind: String
-        var quizID: String
-        var leadID: Int64
-        var confirmationToken: String?
-        var state: String
-        var now: Date
-        var giveUpAt: Date
-
-        init(kind: MailRecord.Kind, lead: LeadRecord, plan: LeadMailPlan, confirmationToken: String?) {
-            self.messageID = plan.messageID
-            self.kind = kind.rawValue
-            self.quizID = lead.quizID
-            self.leadID = lead.id!
-            self.confirmationToken = confirmationToken
-            self.state = plan.state.rawValue
-            self.now = plan.now
-            self.giveUpAt = plan.now.addingTimeInterval(MailRules.retryWindow(of: kind))
-        }
-    }
-
-    private static func insert(_ mails: [MailRow], on connection: PostgresConnection, logger: Logger) async throws {
+    private static func insert(_ mails: [PostgresLeadStatements.InsertMail], on connection: PostgresConnection, logger: Logger) async throws {
         guard !mails.isEmpty else { return }
         try await connection.query(
             """
             INSERT INTO mail ("messageID", kind, "quizID", "leadID", "confirmationToken", state, "createdAt", "nextAttemptAt",
                 "giveUpAt", "updatedAt")
             SELECT message, kind, quiz, lead, token, state, now, now, "giveUpAt", now
-            FROM unnest(\(mails.map(\.messageID)), \(mails.map(\.kind)), \(mails.map(\.quizID)), \(mails.map(\.leadID)),
+            FROM unnest(\(mails.map(\.messageID)), \(mails.map(\.kind)), \(mails.map(\.quizID)), \(PostgresNullableArray(mails.map(\.leadID))),
                 \(PostgresNullableArray(mails.map(\.confirmationToken))), \(mails.map(\.state)), \(mails.map(\.now)),
                 \(mails.map(\.giveUpAt)))
                 AS row(message, kind, quiz, lead, token, state, now, "giveUpAt")

@@ -58,16 +58,7 @@ extension PostgresRepository {
         confirmationToken: String?,
         on connection: PostgresConnection
     ) async throws {
-        let mail = PostgresLeadStatements.InsertMail(
-            messageID: plan.messageID,
-            kind: kind.rawValue,
-            quizID: lead.quizID,
-            leadID: lead.id,
-            confirmationToken: confirmationToken,
-            state: plan.state.rawValue,
-            now: plan.now,
-            giveUpAt: plan.now.addingTimeInterval(MailRules.retryWindow(of: kind))
-        )
+        let mail = PostgresLeadStatements.InsertMail(kind, for: lead, plan: plan, confirmationToken: confirmationToken)
         try await connection.run(mail, logger: self.logger)
     }
 
